@@ -1,0 +1,9 @@
+//! ccm-core — everything CCM Studio does that is not rendering and not UI.
+//!
+//! - [`model`]: templates, versions, channels, personas, blocks, brand kits, assets.
+//! - `store`: the SQLite library (migrations, versions, FTS search, blobs).
+//! - `format`: the template file format (parse with file/line errors, write for export).
+//! - `library`: import, export and watch, on top of `format` and `store`.
+//! - `assets`: image decoding with limits, thumbnails.
+
+pub mod model;

@@ -1,0 +1,361 @@
+//! The domain model shared by every part of CCM Studio.
+//!
+//! A template's content is kept exactly as its files (`TemplateFiles`): the file format *is*
+//! the canonical form, so export is byte-stable and export → import is a no-op. A `Version`
+//! is an immutable snapshot of those files identified by a sha256 `ContentHash` over a
+//! canonical encoding (see [`TemplateFiles::content_hash`]); approvals, archive entries and
+//! packs are all built on these hashes.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The four channels. Closed on purpose: every `match` over it is exhaustive, so adding a
+/// channel is a compile error everywhere it must be handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Email,
+    Sms,
+    Push,
+    Print,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [Channel::Email, Channel::Sms, Channel::Push, Channel::Print];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+            Channel::Push => "push",
+            Channel::Print => "print",
+        }
+    }
+
+    /// Source file of this channel for `locale`; the template's default locale has no suffix
+    /// (`email.md`), other locales carry one (`email.en.md`).
+    pub fn source_file(self, locale: &str, default_locale: &str) -> String {
+        let (stem, ext) = match self {
+            Channel::Email => ("email", "md"),
+            Channel::Sms => ("sms", "txt"),
+            Channel::Push => ("push", "toml"),
+            Channel::Print => ("print", "md"),
+        };
+        if locale == default_locale {
+            format!("{stem}.{ext}")
+        } else {
+            format!("{stem}.{locale}.{ext}")
+        }
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Channel {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "email" => Ok(Channel::Email),
+            "sms" => Ok(Channel::Sms),
+            "push" => Ok(Channel::Push),
+            "print" => Ok(Channel::Print),
+            other => Err(format!(
+                "unknown channel '{other}': use email, sms, push or print"
+            )),
+        }
+    }
+}
+
+/// Why a message is sent; rule packs key off it (marketing mail needs opt-out, etc.).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    Transactional,
+    Marketing,
+}
+
+/// A sha256 digest, shown and stored as 64 lowercase hex characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ContentHash(pub String);
+
+impl ContentHash {
+    pub fn of_bytes(bytes: &[u8]) -> Self {
+        ContentHash(hex::encode(Sha256::digest(bytes)))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// First 12 hex characters, for people.
+    pub fn short(&self) -> &str {
+        &self.0[..self.0.len().min(12)]
+    }
+}
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The files of one template folder, relative path (always `/`-separated) → UTF-8 text.
+/// e.g. `template.toml`, `email.md`, `email.en.md`, `sms.txt`, `push.toml`, `print.md`,
+/// `data/typical.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateFiles(pub BTreeMap<String, String>);
+
+impl TemplateFiles {
+    /// sha256 over a canonical encoding: for each file in path order,
+    /// `path NUL byte-length NUL bytes`. Path order comes from the BTreeMap, so the hash does
+    /// not depend on the order files were read in.
+    pub fn content_hash(&self) -> ContentHash {
+        let mut h = Sha256::new();
+        for (path, text) in &self.0 {
+            h.update(path.as_bytes());
+            h.update([0]);
+            h.update(text.len().to_string().as_bytes());
+            h.update([0]);
+            h.update(text.as_bytes());
+        }
+        ContentHash(hex::encode(h.finalize()))
+    }
+
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.0.get(path).map(String::as_str)
+    }
+}
+
+/// `template.toml`, parsed. Unknown fields are an error (a typo must not silently drop a
+/// setting such as `purpose`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// bank | insurance | telco | utility | retail | …
+    pub industry: String,
+    pub purpose: Purpose,
+    /// Brand kit id (`assets/brands/<brand>/`).
+    pub brand: String,
+    /// Locale of the unsuffixed channel files.
+    pub default_locale: String,
+    /// All locales this template has content for, default first.
+    pub locales: Vec<String>,
+    /// Rule packs that apply (`assets/rules/<id>.toml`).
+    #[serde(default)]
+    pub rule_packs: Vec<String>,
+    /// Which channels the template has content for; defaults to all four.
+    #[serde(default = "all_channels")]
+    pub channels: Vec<Channel>,
+    #[serde(default)]
+    pub variables: Vec<Variable>,
+}
+
+fn all_channels() -> Vec<Channel> {
+    Channel::ALL.to_vec()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VariableType {
+    String,
+    Number,
+    Money,
+    Date,
+    Bool,
+    Phone,
+    Url,
+    List,
+    Object,
+}
+
+/// A declared input variable (dotted path into the persona data, e.g. `customer.name`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variable {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: VariableType,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub example: Option<serde_json::Value>,
+}
+
+/// A sample customer: `data/<id>.json` in a template folder. The optional top-level
+/// `"$persona"` object carries the label; every other key is template data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Persona {
+    pub id: String,
+    pub label: String,
+    /// True for edge cases (very long name, empty optional field, kanji + emoji, huge amount).
+    pub edge_case: bool,
+    pub data: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Meta keys a persona file may carry under `"$persona"`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonaMeta {
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub edge_case: bool,
+}
+
+/// A shared block (`templates/_blocks/<name>.md` or `<name>.<locale>.md`), included from
+/// channel sources by name: `{% include "blocks/legal-footer" %}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    pub name: String,
+    /// `None` for the locale-neutral variant.
+    pub locale: Option<String>,
+    pub content: String,
+    pub hash: ContentHash,
+}
+
+/// `assets/brands/<id>/brand.toml`, parsed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandKit {
+    pub id: String,
+    /// Display / trading name, e.g. "さくら銀行".
+    pub name: String,
+    /// Legal entity name (特定電子メール法 requires the legal name, not a brand name).
+    pub legal_name: String,
+    pub default_locale: String,
+    pub address: PostalAddress,
+    pub contact: Contact,
+    pub colors: BrandColors,
+    #[serde(default)]
+    pub fonts: BrandFonts,
+    /// File names inside the brand folder.
+    pub logo: String,
+    #[serde(default)]
+    pub voice: Vec<String>,
+    /// Extra per-locale legal names / addresses, e.g. `[locales.en]`.
+    #[serde(default)]
+    pub locales: BTreeMap<String, BrandLocale>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandLocale {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub legal_name: Option<String>,
+    #[serde(default)]
+    pub address: Option<PostalAddress>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostalAddress {
+    /// Lines in postal order for the brand's country.
+    pub lines: Vec<String>,
+    pub country: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    /// Where complaints and enquiries go (特定電子メール法 item 5).
+    #[serde(default)]
+    pub enquiries_url: Option<String>,
+    /// Opt-out / preference centre for marketing messages.
+    #[serde(default)]
+    pub opt_out_url: Option<String>,
+}
+
+/// Colours as `#rrggbb`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandColors {
+    pub primary: String,
+    pub secondary: String,
+    pub text: String,
+    pub background: String,
+    pub muted: String,
+    #[serde(default)]
+    pub accent: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandFonts {
+    /// CSS font stack for email.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Font family names for print (must be bundled in assets/fonts).
+    #[serde(default)]
+    pub print: Vec<String>,
+}
+
+/// An image or other binary stored content-addressed in the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetInfo {
+    /// Path as referenced, e.g. `brands/sakura-bank/logo.png`.
+    pub path: String,
+    pub hash: ContentHash,
+    pub media_type: String,
+    pub bytes: u64,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// A template as the library knows it: identity plus its latest version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateSummary {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub industry: String,
+    pub purpose: Purpose,
+    pub brand: String,
+    pub locales: Vec<String>,
+    pub latest_version: u32,
+    pub latest_hash: ContentHash,
+    /// RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+/// One immutable version of a template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Version {
+    pub template_id: String,
+    /// 1, 2, 3 … per template.
+    pub number: u32,
+    pub hash: ContentHash,
+    pub parent: Option<ContentHash>,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    /// Who or what made it: `import`, `watch`, `app`, a user name.
+    pub author: String,
+    pub message: String,
+    pub files: TemplateFiles,
+}
+
+/// A template version parsed into its parts, ready to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateSource {
+    pub manifest: Manifest,
+    pub files: TemplateFiles,
+    pub personas: Vec<Persona>,
+}
