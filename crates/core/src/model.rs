@@ -359,3 +359,30 @@ pub struct TemplateSource {
     pub files: TemplateFiles,
     pub personas: Vec<Persona>,
 }
+
+/// A brand kit with the files of its folder (`brand.toml`, the logo, layouts), relative path →
+/// bytes. The logo is `files[&kit.logo]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brand {
+    pub kit: BrandKit,
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Brand {
+    pub fn logo(&self) -> Option<&[u8]> {
+        self.files.get(&self.kit.logo).map(Vec::as_slice)
+    }
+}
+
+/// Everything needed to render one template version: the parsed version, its brand and the
+/// shared blocks it may include. Produced by the store (or straight from files); consumed by
+/// the renderers, which never touch the store themselves.
+#[derive(Debug, Clone)]
+pub struct TemplateBundle {
+    pub template_id: String,
+    pub version: u32,
+    pub hash: ContentHash,
+    pub source: TemplateSource,
+    pub brand: Brand,
+    pub blocks: Vec<Block>,
+}

@@ -2,3 +2,6 @@
 //!
 //! Pipeline: template files → Tera (strict variables, blocks by name) → Markdown → one renderer
 //! per channel → rendition (bytes + metrics) and diagnostics.
+
+pub mod diagnostic;
+pub use diagnostic::{Diagnostic, Severity};
