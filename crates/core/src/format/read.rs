@@ -1,0 +1,518 @@
+//! Reading template, block and brand folders from disk, with limits.
+//!
+//! Files are read as bytes and kept exactly (no trimming, no newline conversion) so export is
+//! byte-identical. Symbolic links are refused rather than followed: a library folder is a
+//! plain tree, and refusing links means a link loop can never make us walk forever.
+
+use super::blocks::{check_includes, parse_block, BLOCKS_DIR};
+use super::brand::{parse_brand_kit, BRAND_FILE};
+use super::error::{line_col, FormatError};
+use super::ignore::is_ignored_file;
+use super::manifest::MANIFEST_FILE;
+use super::template::{check_references, parse_template, DATA_DIR};
+use crate::assets::{inspect_image, ImageLimits};
+use crate::model::{Block, Brand, TemplateFiles, TemplateSource};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Largest file accepted in a template, block or brand folder.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+/// Most files accepted in one template or brand folder.
+pub const MAX_FILES_PER_FOLDER: usize = 1000;
+/// How deep a brand folder may nest (`layouts/letter/…`).
+const MAX_BRAND_DEPTH: usize = 4;
+
+/// Everything found in a templates folder and its assets folder.
+#[derive(Debug, Clone, Default)]
+pub struct LibraryLoad {
+    /// Templates that passed every check, sorted by id.
+    pub templates: Vec<TemplateSource>,
+    /// Shared blocks, sorted by (name, locale); the locale-neutral variant first.
+    pub blocks: Vec<Block>,
+    /// Brands that passed every check, sorted by id.
+    pub brands: Vec<Brand>,
+    /// Everything wrong, with on-disk paths, in a stable order. A template or brand with a
+    /// problem is left out of `templates` / `brands`; the rest still load.
+    pub problems: Vec<FormatError>,
+}
+
+/// Reads one template folder: files at its top level and in `data/`. Editor temp files are
+/// skipped; anything else odd (symlink, subfolder, file over [`MAX_FILE_BYTES`], non-UTF-8) is
+/// an error naming the file. Returns the first problem; [`read_template_dir_all`] returns all.
+pub fn read_template_dir(dir: &Path) -> Result<TemplateFiles, FormatError> {
+    read_template_dir_all(dir).map_err(|mut errs| errs.remove(0))
+}
+
+/// Like [`read_template_dir`] but reports every problem in the folder.
+pub fn read_template_dir_all(dir: &Path) -> Result<TemplateFiles, Vec<FormatError>> {
+    let mut files = BTreeMap::new();
+    let mut errors = Vec::new();
+    let (entries, mut errs) = list_dir(dir);
+    errors.append(&mut errs);
+    for entry in entries {
+        match entry.kind {
+            EntryKind::Dir if entry.name == DATA_DIR => {
+                let (data_entries, mut errs) = list_dir(&entry.path);
+                errors.append(&mut errs);
+                for data in data_entries {
+                    match data.kind {
+                        EntryKind::File => read_into(
+                            &mut files,
+                            &mut errors,
+                            &format!("{DATA_DIR}/{}", data.name),
+                            &data.path,
+                        ),
+                        _ => errors.push(entry_error(&data, "a persona")),
+                    }
+                }
+            }
+            EntryKind::File => read_into(&mut files, &mut errors, &entry.name, &entry.path),
+            _ => errors.push(entry_error(&entry, "a template file")),
+        }
+        if files.len() > MAX_FILES_PER_FOLDER {
+            errors.push(FormatError::new(
+                dir,
+                format!("more than {MAX_FILES_PER_FOLDER} files in one template folder"),
+                "a template needs template.toml, a few channel files and some personas; move the rest elsewhere",
+            ));
+            break;
+        }
+    }
+    if errors.is_empty() {
+        Ok(TemplateFiles(files))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads, parses and cross-checks one template folder: the full check used by import and
+/// watch. The folder name must equal the id in `template.toml`. Errors carry on-disk paths.
+pub fn load_template_dir(
+    dir: &Path,
+    blocks: &[Block],
+    brands: &[Brand],
+) -> Result<TemplateSource, Vec<FormatError>> {
+    let files = read_template_dir_all(dir)?;
+    let folder = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
+    if files.get(MANIFEST_FILE).is_none() {
+        return Err(vec![FormatError::new(
+            dir,
+            "this template folder has no template.toml",
+            format!(
+                "add {folder}/template.toml (id = \"{folder}\", name, industry, purpose, brand, default_locale, locales; see docs/FILE-FORMAT.md), or move the folder out of the templates folder"
+            ),
+        )]);
+    }
+    let source = parse_template(&files).map_err(|errs| prefix_all(errs, dir))?;
+    let mut errors = Vec::new();
+    if source.manifest.id != folder {
+        errors.push(FormatError::new(
+            dir.join(MANIFEST_FILE),
+            format!(
+                "id `{}` does not match the folder name `{folder}`",
+                source.manifest.id
+            ),
+            "rename the folder or change the id so they are the same",
+        ));
+    }
+    errors.extend(prefix_all(check_references(&source, blocks, brands), dir));
+    if errors.is_empty() {
+        Ok(source)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads the shared blocks in `blocks_dir` (`templates/_blocks`). Returns the blocks that are
+/// fine, sorted by (name, locale), and the problems. Includes inside blocks are checked too.
+pub fn read_blocks_dir(blocks_dir: &Path) -> (Vec<Block>, Vec<FormatError>) {
+    let mut blocks = Vec::new();
+    let (entries, mut problems) = list_dir(blocks_dir);
+    let mut paths = BTreeMap::new();
+    for entry in entries {
+        if entry.kind != EntryKind::File {
+            problems.push(entry_error(&entry, "a block"));
+            continue;
+        }
+        match read_text(&entry.path)
+            .and_then(|text| parse_block(&path_str(&entry.path), &entry.name, text))
+        {
+            Ok(block) => {
+                paths.insert(
+                    (block.name.clone(), block.locale.clone()),
+                    entry.path.clone(),
+                );
+                blocks.push(block);
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    blocks.sort_by(|a, b| (&a.name, &a.locale).cmp(&(&b.name, &b.locale)));
+    for block in &blocks {
+        let path = &paths[&(block.name.clone(), block.locale.clone())];
+        problems.extend(check_includes(
+            &path_str(path),
+            &block.content,
+            block.locale.as_deref(),
+            &blocks,
+        ));
+    }
+    (blocks, problems)
+}
+
+/// Reads one brand folder (`assets/brands/<id>/`): `brand.toml` plus every file beside it
+/// (subfolders too, as `/`-separated paths). The folder name must equal the kit's id and the
+/// logo must exist and be a readable image.
+pub fn read_brand_dir(dir: &Path) -> Result<Brand, Vec<FormatError>> {
+    let mut files = BTreeMap::new();
+    let mut errors = Vec::new();
+    collect_brand_files(dir, "", 0, &mut files, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let brand_toml = dir.join(BRAND_FILE);
+    let Some(text) = files.get(BRAND_FILE) else {
+        return Err(vec![FormatError::new(
+            dir,
+            "this brand folder has no brand.toml",
+            "add brand.toml (id, name, legal_name, default_locale, logo, [address], [contact], [colors]; see docs/FILE-FORMAT.md)",
+        )]);
+    };
+    let text = match std::str::from_utf8(text) {
+        Ok(t) => t,
+        Err(e) => return Err(vec![utf8_error(&brand_toml, text, &e)]),
+    };
+    let kit = parse_brand_kit(&path_str(&brand_toml), text)?;
+    let folder = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if kit.id != folder {
+        errors.push(FormatError::new(
+            &brand_toml,
+            format!("id `{}` does not match the folder name `{folder}`", kit.id),
+            "rename the folder or change the id so they are the same",
+        ));
+    }
+    match files.get(&kit.logo) {
+        None => errors.push(FormatError::new(
+            &brand_toml,
+            format!("logo `{}` does not exist in {}", kit.logo, path_str(dir)),
+            "put the logo file (PNG or JPEG) beside brand.toml, or fix `logo`",
+        )),
+        Some(bytes) => {
+            if let Err(e) = inspect_image(
+                &path_str(&dir.join(&kit.logo)),
+                bytes,
+                &ImageLimits::default(),
+            ) {
+                errors.push(FormatError::new(dir.join(&kit.logo), e.to_string(), ""));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(Brand { kit, files })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads every brand in `assets_dir/brands/`, sorted by id, with the problems.
+pub fn load_brands(assets_dir: &Path) -> (Vec<Brand>, Vec<FormatError>) {
+    let brands_dir = assets_dir.join("brands");
+    let mut brands = Vec::new();
+    let mut problems = Vec::new();
+    if !brands_dir.is_dir() {
+        return (brands, problems);
+    }
+    let (entries, mut errs) = list_dir(&brands_dir);
+    problems.append(&mut errs);
+    for entry in entries {
+        match entry.kind {
+            EntryKind::Dir => match read_brand_dir(&entry.path) {
+                Ok(brand) => brands.push(brand),
+                Err(mut errs) => problems.append(&mut errs),
+            },
+            EntryKind::File => {} // a README beside the brand folders is fine
+            _ => problems.push(entry_error(&entry, "a brand folder")),
+        }
+    }
+    brands.sort_by(|a, b| a.kit.id.cmp(&b.kit.id));
+    (brands, problems)
+}
+
+/// Loads a whole library from disk: `templates_dir/_blocks/`, every other folder of
+/// `templates_dir` as a template, and the brands in `assets_dir/brands/`. Files at the top of
+/// `templates_dir` (a README) and hidden folders are skipped. A bad template or brand is
+/// reported in `problems` and left out; the rest still load.
+pub fn load_library(templates_dir: &Path, assets_dir: &Path) -> LibraryLoad {
+    let mut load = LibraryLoad::default();
+    if !templates_dir.is_dir() {
+        load.problems.push(FormatError::new(
+            templates_dir,
+            "the templates folder does not exist",
+            "give the path of a folder that holds template folders and _blocks/",
+        ));
+        return load;
+    }
+    let blocks_dir = templates_dir.join(BLOCKS_DIR);
+    if blocks_dir.is_dir() {
+        let (blocks, mut problems) = read_blocks_dir(&blocks_dir);
+        load.blocks = blocks;
+        load.problems.append(&mut problems);
+    }
+    let (brands, mut problems) = load_brands(assets_dir);
+    load.brands = brands;
+    load.problems.append(&mut problems);
+
+    let (entries, mut problems) = list_dir(templates_dir);
+    load.problems.append(&mut problems);
+    for entry in entries {
+        if entry.name == BLOCKS_DIR || entry.name.starts_with('.') {
+            continue;
+        }
+        match entry.kind {
+            EntryKind::Dir => match load_template_dir(&entry.path, &load.blocks, &load.brands) {
+                Ok(source) => load.templates.push(source),
+                Err(mut errs) => load.problems.append(&mut errs),
+            },
+            EntryKind::File => {}
+            _ => load.problems.push(entry_error(&entry, "a template folder")),
+        }
+    }
+    load.templates
+        .sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
+    load
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    Other,
+}
+
+struct Entry {
+    name: String,
+    path: PathBuf,
+    kind: EntryKind,
+}
+
+/// Lists `dir` without following links, sorted by name, skipping editor temp files.
+fn list_dir(dir: &Path) -> (Vec<Entry>, Vec<FormatError>) {
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    let read = match fs::read_dir(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            errors.push(FormatError::new(
+                dir,
+                format!("cannot read the folder: {e}"),
+                "check that it exists and you may read it",
+            ));
+            return (entries, errors);
+        }
+    };
+    for item in read {
+        let item = match item {
+            Ok(i) => i,
+            Err(e) => {
+                errors.push(FormatError::new(
+                    dir,
+                    format!("cannot read the folder: {e}"),
+                    "check your permissions",
+                ));
+                continue;
+            }
+        };
+        let path = item.path();
+        if is_ignored_file(&path) {
+            continue;
+        }
+        let Some(name) = item.file_name().to_str().map(str::to_string) else {
+            errors.push(FormatError::new(
+                &path,
+                "the file name is not valid UTF-8",
+                "rename the file using UTF-8 characters",
+            ));
+            continue;
+        };
+        // `DirEntry::file_type` does not follow links.
+        let kind = match item.file_type() {
+            Ok(t) if t.is_symlink() => EntryKind::Symlink,
+            Ok(t) if t.is_dir() => EntryKind::Dir,
+            Ok(t) if t.is_file() => EntryKind::File,
+            Ok(_) => EntryKind::Other,
+            Err(e) => {
+                errors.push(FormatError::new(
+                    &path,
+                    format!("cannot read: {e}"),
+                    "check your permissions",
+                ));
+                continue;
+            }
+        };
+        entries.push(Entry { name, path, kind });
+    }
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    (entries, errors)
+}
+
+fn entry_error(entry: &Entry, expected: &str) -> FormatError {
+    match entry.kind {
+        EntryKind::Symlink => FormatError::new(
+            &entry.path,
+            "this is a symbolic link; links are not followed inside a library folder",
+            "replace the link with the real file or folder",
+        ),
+        EntryKind::Dir => FormatError::new(
+            &entry.path,
+            format!("unexpected folder where {expected} was expected"),
+            "template folders hold files and one data/ folder of personas; move this folder elsewhere",
+        ),
+        _ => FormatError::new(&entry.path, "not a regular file", "remove it from the library folder"),
+    }
+}
+
+fn read_into(
+    files: &mut BTreeMap<String, String>,
+    errors: &mut Vec<FormatError>,
+    rel: &str,
+    path: &Path,
+) {
+    match read_text(path) {
+        Ok(text) => {
+            files.insert(rel.to_string(), text);
+        }
+        Err(e) => errors.push(e),
+    }
+}
+
+fn collect_brand_files(
+    dir: &Path,
+    rel: &str,
+    depth: usize,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    errors: &mut Vec<FormatError>,
+) {
+    let (entries, mut errs) = list_dir(dir);
+    errors.append(&mut errs);
+    for entry in entries {
+        let rel_path = if rel.is_empty() {
+            entry.name.clone()
+        } else {
+            format!("{rel}/{}", entry.name)
+        };
+        match entry.kind {
+            EntryKind::File => match read_bytes(&entry.path) {
+                Ok(bytes) => {
+                    files.insert(rel_path, bytes);
+                }
+                Err(e) => errors.push(e),
+            },
+            EntryKind::Dir if depth + 1 < MAX_BRAND_DEPTH => {
+                collect_brand_files(&entry.path, &rel_path, depth + 1, files, errors)
+            }
+            EntryKind::Dir => errors.push(FormatError::new(
+                &entry.path,
+                format!("folders nest more than {MAX_BRAND_DEPTH} deep in a brand"),
+                "flatten the brand folder",
+            )),
+            _ => errors.push(entry_error(&entry, "a brand file")),
+        }
+        if files.len() > MAX_FILES_PER_FOLDER {
+            errors.push(FormatError::new(
+                dir,
+                format!("more than {MAX_FILES_PER_FOLDER} files in one brand folder"),
+                "move unused files elsewhere",
+            ));
+            return;
+        }
+    }
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`], checking the size before reading so a
+/// huge file is never loaded, and refusing symbolic links.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FormatError> {
+    let meta = fs::symlink_metadata(path).map_err(|e| {
+        FormatError::new(
+            path,
+            format!("cannot read: {e}"),
+            "check that the file exists and you may read it",
+        )
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(FormatError::new(
+            path,
+            "this is a symbolic link; links are not followed inside a library folder",
+            "replace the link with the real file",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(FormatError::new(
+            path,
+            "not a regular file",
+            "remove it from the library folder",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(path, meta.len()));
+    }
+    let file = fs::File::open(path).map_err(|e| {
+        FormatError::new(path, format!("cannot read: {e}"), "check your permissions")
+    })?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // `take` guards against the file growing between the size check and the read.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            FormatError::new(path, format!("cannot read: {e}"), "check your permissions")
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(path, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Reads a UTF-8 text file with [`read_bytes`]' limits; bytes are kept exactly.
+pub fn read_text(path: &Path) -> Result<String, FormatError> {
+    let bytes = read_bytes(path)?;
+    String::from_utf8(bytes).map_err(|e| utf8_error(path, e.as_bytes(), &e.utf8_error()))
+}
+
+fn utf8_error(path: &Path, bytes: &[u8], err: &std::str::Utf8Error) -> FormatError {
+    let offset = err.valid_up_to();
+    // The prefix up to `valid_up_to` is valid by definition.
+    let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+    let (line, column) = line_col(valid, offset);
+    FormatError::new(
+        path,
+        format!("not valid UTF-8 (byte {offset}, 0x{:02x})", bytes[offset]),
+        "save the file as UTF-8 (Shift_JIS and other encodings are not supported)",
+    )
+    .at(line, column)
+}
+
+fn too_large(path: &Path, len: u64) -> FormatError {
+    FormatError::new(
+        path,
+        format!(
+            "the file is {} MB; the limit is {} MB",
+            len.div_ceil(1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+        "templates are text: remove the file, or for images use a smaller export",
+    )
+}
+
+fn prefix_all(errors: Vec<FormatError>, dir: &Path) -> Vec<FormatError> {
+    errors.into_iter().map(|e| e.with_prefix(dir)).collect()
+}
+
+fn path_str(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
