@@ -1,0 +1,365 @@
+//! Markdown letter body → Typst markup.
+//!
+//! Structure (paragraphs, headings, emphasis, lists, tables, quotes, code, breaks) becomes
+//! Typst function calls; every piece of text goes through [`escape`], so nothing the template
+//! or persona data contains can act as Typst code. Raw HTML is shown as literal text (a letter
+//! has no HTML), links print as "text (URL)" because paper cannot be clicked.
+//!
+//! A line map records, for each line of the generated Typst, the Markdown line it came from,
+//! so typst diagnostics can point at print.md.
+
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::escape;
+use crate::job::PrintDiagnostic;
+
+/// The converted body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypstBody {
+    pub markup: String,
+    /// `line_map[i]` = 0-based Markdown line that produced Typst line `i`.
+    pub line_map: Vec<u32>,
+    /// Conversion warnings; `line` is 0-based within the body (the caller offsets it).
+    pub notes: Vec<PrintDiagnostic>,
+}
+
+impl TypstBody {
+    /// The 0-based Markdown line for a 0-based Typst line.
+    pub fn markdown_line(&self, typst_line: usize) -> Option<u32> {
+        self.line_map.get(typst_line).copied()
+    }
+}
+
+/// The Markdown dialect shared with the other channels: CommonMark + GFM tables and strikethrough.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+pub fn to_typst(markdown: &str) -> TypstBody {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| -> u32 {
+        let idx = line_starts.partition_point(|&s| s <= offset);
+        u32::try_from(idx.saturating_sub(1)).unwrap_or(u32::MAX)
+    };
+
+    let mut w = Writer::default();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        w.md_line = line_of(range.start);
+        w.event(event);
+    }
+    // The (empty) line after the last newline.
+    if !w.line_open {
+        w.line_map.push(w.md_line);
+    }
+    TypstBody {
+        markup: w.out,
+        line_map: w.line_map,
+        notes: w.notes,
+    }
+}
+
+struct LinkState {
+    url: String,
+    text: String,
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    line_map: Vec<u32>,
+    md_line: u32,
+    /// Whether the current Typst line already has its line_map entry.
+    line_open: bool,
+    notes: Vec<PrintDiagnostic>,
+    code_block: Option<String>,
+    links: Vec<LinkState>,
+    /// Alt text of the image being read (images are not printed).
+    image_alt: Option<String>,
+}
+
+impl Writer {
+    /// Emits generated Typst. A Typst line maps to the Markdown line being converted when its
+    /// first character is written.
+    fn emit(&mut self, s: &str) {
+        for c in s.chars() {
+            if !self.line_open {
+                self.line_map.push(self.md_line);
+                self.line_open = true;
+            }
+            self.out.push(c);
+            if c == '\n' {
+                self.line_open = false;
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some(code) = self.code_block.as_mut() {
+            code.push_str(text);
+            return;
+        }
+        if let Some(alt) = self.image_alt.as_mut() {
+            alt.push_str(text);
+            return;
+        }
+        for link in &mut self.links {
+            link.text.push_str(text);
+        }
+        let escaped = escape::markup(text);
+        self.emit(&escaped);
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.text(&t),
+            Event::Code(code) => {
+                let call = format!("#raw({})", escape::string_literal(&code));
+                self.emit(&call);
+            }
+            // Raw HTML is not interpreted in a letter: show it as the text it is.
+            Event::Html(html) => {
+                let mut lines = html.split_inclusive('\n').peekable();
+                while let Some(line) = lines.next() {
+                    let content = line.trim_end_matches(['\n', '\r']);
+                    self.text(content);
+                    if line.ends_with('\n') && lines.peek().is_some() {
+                        self.emit("#linebreak()\n");
+                    }
+                }
+            }
+            Event::InlineHtml(html) => self.text(&html),
+            Event::InlineMath(m) | Event::DisplayMath(m) => self.text(&m),
+            Event::FootnoteReference(label) => self.text(&format!("[^{label}]")),
+            Event::SoftBreak => {
+                if self.code_block.is_none() {
+                    self.emit("\n");
+                }
+            }
+            Event::HardBreak => self.emit("#linebreak()\n"),
+            Event::Rule => self.emit("#line(length: 100%, stroke: 0.5pt)\n\n"),
+            Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => {}
+            Tag::Heading { level, .. } => {
+                let n = match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    HeadingLevel::H4 => 4,
+                    HeadingLevel::H5 => 5,
+                    HeadingLevel::H6 => 6,
+                };
+                self.emit(&format!("#heading(level: {n})["));
+            }
+            Tag::BlockQuote(_) => self.emit("#quote(block: true)["),
+            Tag::CodeBlock(_) => self.code_block = Some(String::new()),
+            Tag::HtmlBlock => {}
+            Tag::List(None) => self.emit("#list(\n"),
+            Tag::List(Some(start)) => self.emit(&format!("#enum(start: {start},\n")),
+            Tag::Item => self.emit("["),
+            Tag::Table(alignments) => {
+                let aligns: Vec<&str> = alignments
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::None | Alignment::Left => "left",
+                        Alignment::Center => "center",
+                        Alignment::Right => "right",
+                    })
+                    .collect();
+                self.emit(&format!(
+                    "#table(columns: {}, align: ({},),\n",
+                    aligns.len().max(1),
+                    aligns.join(", ")
+                ));
+            }
+            Tag::TableHead => self.emit("table.header("),
+            Tag::TableRow => {}
+            Tag::TableCell => self.emit("["),
+            Tag::Emphasis => self.emit("#emph["),
+            Tag::Strong => self.emit("#strong["),
+            Tag::Strikethrough => self.emit("#strike["),
+            Tag::Superscript => self.emit("#super["),
+            Tag::Subscript => self.emit("#sub["),
+            Tag::Link { dest_url, .. } => self.links.push(LinkState {
+                url: dest_url.to_string(),
+                text: String::new(),
+            }),
+            Tag::Image { .. } => {
+                self.image_alt = Some(String::new());
+                self.notes.push(
+                    PrintDiagnostic::warning(
+                        "print.body-image",
+                        "images in the letter body are not printed; its alt text is shown instead",
+                    )
+                    .at_line(Some(self.md_line))
+                    .with_hint("put logos in the brand kit; describe the image in words"),
+                );
+            }
+            Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.emit("\n\n"),
+            TagEnd::Heading(_) => self.emit("]\n\n"),
+            TagEnd::BlockQuote(_) => self.emit("]\n\n"),
+            TagEnd::CodeBlock => {
+                let code = self.code_block.take().unwrap_or_default();
+                let code = code.strip_suffix('\n').unwrap_or(&code);
+                let call = format!("#raw(block: true, {})\n\n", escape::string_literal(code));
+                self.emit(&call);
+            }
+            TagEnd::HtmlBlock => self.emit("\n\n"),
+            TagEnd::List(_) => self.emit(")\n\n"),
+            TagEnd::Item => self.emit("],\n"),
+            TagEnd::Table => self.emit(")\n\n"),
+            TagEnd::TableHead => self.emit("),\n"),
+            TagEnd::TableRow => self.emit("\n"),
+            TagEnd::TableCell => self.emit("], "),
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => self.emit("]"),
+            TagEnd::Link => {
+                if let Some(link) = self.links.pop() {
+                    let shown = link.text.trim();
+                    let bare = link.url.trim_start_matches("mailto:");
+                    if !link.url.is_empty() && shown != link.url && shown != bare {
+                        self.emit(" ");
+                        self.text(&format!("({bare})"));
+                    }
+                }
+            }
+            TagEnd::Image => {
+                let alt = self.image_alt.take().unwrap_or_default();
+                self.text(&format!("[{}]", alt.trim()));
+            }
+            TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injection_strings_become_escaped_text() {
+        let body = to_typst(
+            "Dear #read(\"secrets.txt\") $x$ *a* `b` @ref <x> // c ](javascript:alert(1))",
+        );
+        let m = &body.markup;
+        assert!(m.contains("\\#read\\(\\\"secrets\\.txt\\\"\\)"), "{m}");
+        assert!(!m.replace("\\#", "").contains("#read"), "{m}");
+        assert!(m.contains("\\$x\\$"));
+        assert!(m.contains("\\/\\/ c"));
+        assert!(m.contains("\\@ref \\<x\\>"));
+        assert!(
+            m.contains("\\]\\(javascript:alert\\(1\\)\\)") || m.contains("javascript\\:"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn markdown_emphasis_becomes_typst_calls() {
+        let m = to_typst("**重要** and *note* ~~old~~").markup;
+        assert_eq!(m, "#strong[重要] and #emph[note] #strike[old]\n\n");
+    }
+
+    #[test]
+    fn escaped_markdown_from_data_stays_literal() {
+        // Data values arrive Markdown-escaped: `\*\*bold\*\*` must print as **bold**.
+        let m = to_typst("\\*\\*bold\\*\\*").markup;
+        assert_eq!(m, "\\*\\*bold\\*\\*\n\n");
+    }
+
+    #[test]
+    fn headings_lists_and_tables() {
+        let md =
+            "# 件名\n\n- a\n- b\n\n3. x\n4. y\n\n| 項目 | 金額 |\n|:--|--:|\n| 請求 | ¥1,000 |\n";
+        let m = to_typst(md).markup;
+        assert!(m.contains("#heading(level: 1)[件名]"), "{m}");
+        assert!(m.contains("#list(\n[a],\n[b],\n)"), "{m}");
+        assert!(m.contains("#enum(start: 3,\n[x],\n[y],\n)"), "{m}");
+        assert!(
+            m.contains("#table(columns: 2, align: (left, right,),"),
+            "{m}"
+        );
+        assert!(m.contains("table.header([項目], [金額], ),"), "{m}");
+        assert!(m.contains("[請求], [¥1\\,000], "), "{m}");
+    }
+
+    #[test]
+    fn links_print_text_and_url() {
+        let m = to_typst("[お問い合わせ](https://bank.example.jp/help)").markup;
+        assert_eq!(
+            m,
+            "お問い合わせ \\(https\\:\\/\\/bank\\.example\\.jp\\/help\\)\n\n"
+        );
+        let auto = to_typst("<https://x.example>").markup;
+        assert_eq!(auto, "https\\:\\/\\/x\\.example\n\n");
+    }
+
+    #[test]
+    fn raw_html_is_literal_text() {
+        let m = to_typst("<script>alert(1)</script>\n").markup;
+        assert!(
+            m.starts_with("\\<script\\>alert\\(1\\)\\<\\/script\\>"),
+            "{m}"
+        );
+        let inline = to_typst("a <b>x</b>").markup;
+        assert_eq!(inline, "a \\<b\\>x\\<\\/b\\>\n\n");
+    }
+
+    #[test]
+    fn code_is_a_raw_string() {
+        let m = to_typst("```\n#read(\"x\")\n```\n").markup;
+        assert_eq!(m, "#raw(block: true, \"#read(\\\"x\\\")\")\n\n");
+    }
+
+    #[test]
+    fn hard_breaks_and_rules() {
+        let m = to_typst("a  \nb\n\n---\n").markup;
+        assert_eq!(
+            m,
+            "a#linebreak()\nb\n\n#line(length: 100%, stroke: 0.5pt)\n\n"
+        );
+    }
+
+    #[test]
+    fn line_map_follows_markdown_lines() {
+        let body = to_typst("first\n\nsecond\nthird\n\n- item\n");
+        // Typst: "first", "", "second", "third", "", "#list(", "[item],", ")", ""
+        let lines: Vec<&str> = body.markup.split('\n').collect();
+        let second = lines.iter().position(|l| *l == "second").unwrap();
+        assert_eq!(body.markdown_line(second), Some(2));
+        let item = lines.iter().position(|l| l.starts_with("[item]")).unwrap();
+        assert_eq!(body.markdown_line(item), Some(5));
+    }
+
+    #[test]
+    fn body_images_warn_and_show_alt() {
+        let body = to_typst("text\n\n![地図](map.png)\n");
+        assert!(body.markup.contains("\\[地図\\]"));
+        assert_eq!(body.notes.len(), 1);
+        assert_eq!(body.notes[0].line, Some(2));
+    }
+}

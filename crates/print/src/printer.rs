@@ -1,0 +1,232 @@
+//! The warm print renderer: one per process, shared by every render.
+
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Value};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::utils::PicoStr;
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+
+use crate::job::{PrintDiagnostic, PrintJob, Severity};
+use crate::layout;
+use crate::letter::{self, Letter, MIN_PRINT_DPI};
+use crate::markdown::{self, TypstBody};
+use crate::world::{LetterWorld, Warm, BODY};
+use crate::PrintError;
+
+/// Fonts, standard library and letter template, loaded once. `Send + Sync`: share it (e.g. in
+/// an `Arc`) between threads; compilations do not block each other.
+pub struct Printer {
+    warm: Warm,
+}
+
+impl std::fmt::Debug for Printer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Printer").finish_non_exhaustive()
+    }
+}
+
+impl Printer {
+    /// Loads the bundled fonts (~100 ms in release builds). Do this once.
+    pub fn new() -> Result<Printer, PrintError> {
+        Ok(Printer { warm: Warm::new()? })
+    }
+
+    /// Lays out one letter. Errors (and any warnings found with them) come back as
+    /// diagnostics pointing at print.md lines; on success the letter carries its warnings.
+    pub fn compile(&self, job: &PrintJob) -> Result<Letter, Vec<PrintDiagnostic>> {
+        let body = markdown::to_typst(&job.body_markdown);
+        let prepared = layout::prepare(job);
+        let mut diagnostics = prepared.warnings;
+        diagnostics.extend(body.notes.iter().cloned().map(|mut d| {
+            d.line = d.line.map(|l| l + job.body_first_line);
+            d
+        }));
+
+        let (y, m, d) = job.document_date;
+        let Some(today) = Datetime::from_ymd(y, m, d) else {
+            diagnostics.push(PrintDiagnostic::error(
+                "print.document-date",
+                format!("document date {y}-{m:02}-{d:02} is not a calendar date"),
+            ));
+            return Err(diagnostics);
+        };
+        let address = prepared.data.address;
+        let job_json = match serde_json::to_vec(&prepared.data) {
+            Ok(json) => json,
+            Err(e) => {
+                diagnostics.push(PrintDiagnostic::error("print.layout", e.to_string()));
+                return Err(diagnostics);
+            }
+        };
+
+        let world = LetterWorld::new(
+            &self.warm,
+            body.markup.clone(),
+            job_json,
+            prepared.logo,
+            today,
+        );
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        // Keep the memo cache from growing without bound in a long-running app, while
+        // recent results stay warm for the next render.
+        typst::comemo::evict(30);
+
+        diagnostics.extend(
+            warnings
+                .iter()
+                .map(|w| convert(w, &world, &body, job.body_first_line)),
+        );
+        let document = match output {
+            Ok(document) => document,
+            Err(errors) => {
+                diagnostics.extend(
+                    errors
+                        .iter()
+                        .map(|e| convert(e, &world, &body, job.body_first_line)),
+                );
+                return Err(diagnostics);
+            }
+        };
+
+        for (c, span) in letter::missing_glyphs(&document) {
+            let line = (span.id() == Some(*BODY))
+                .then(|| body_line(&world, &body, span, job.body_first_line))
+                .flatten();
+            diagnostics.push(
+                PrintDiagnostic::warning(
+                    "print.missing-glyph",
+                    format!("no bundled font has the character `{c}` (U+{:04X}); it prints as an empty box", c as u32),
+                )
+                .at_line(line)
+                .with_hint("replace the character or use a common equivalent"),
+            );
+        }
+
+        if address.clip {
+            if let Some(height) = address_height(&document) {
+                if height > address.h + 0.01 {
+                    diagnostics.push(
+                        PrintDiagnostic::warning(
+                            "print.address-overflow",
+                            format!(
+                                "the recipient address is {height:.1} mm tall but only {:.1} mm fit inside the envelope window; the rest is cut off",
+                                address.h
+                            ),
+                        )
+                        .with_hint("shorten or join address lines in `recipient`"),
+                    );
+                }
+            }
+        }
+
+        let metrics = letter::measure(&document);
+        for image in metrics
+            .images
+            .iter()
+            .filter(|i| i.effective_dpi < MIN_PRINT_DPI)
+        {
+            diagnostics.push(
+                PrintDiagnostic::warning(
+                    "print.low-dpi",
+                    format!(
+                        "the logo is {} × {} px placed at {:.1} × {:.1} mm: {:.0} dpi, below the {MIN_PRINT_DPI:.0} dpi print needs",
+                        image.width_px, image.height_px, image.placed_width_mm, image.placed_height_mm, image.effective_dpi
+                    ),
+                )
+                .with_hint(format!(
+                    "supply a logo at least {:.0} px high",
+                    (image.placed_height_mm / 25.4 * MIN_PRINT_DPI).ceil()
+                )),
+            );
+        }
+
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            return Err(diagnostics);
+        }
+        Ok(Letter {
+            document,
+            ident: ident(job),
+            date: job.document_date,
+            pdf_a: job.pdf_a,
+            warnings: diagnostics,
+            metrics,
+            typst_body: body.markup,
+        })
+    }
+}
+
+/// A stable PDF document identifier derived from the letter's content.
+fn ident(job: &PrintJob) -> String {
+    let h = typst::utils::hash128(&(
+        &job.title,
+        &job.date_text,
+        &job.recipient_lines,
+        &job.body_markdown,
+        &job.brand.legal_name,
+        job.document_date,
+    ));
+    format!("ccm-print-{h:032x}")
+}
+
+fn convert(
+    diag: &SourceDiagnostic,
+    world: &LetterWorld,
+    body: &TypstBody,
+    first_line: u32,
+) -> PrintDiagnostic {
+    let severity = match diag.severity {
+        typst::diag::Severity::Error => Severity::Error,
+        typst::diag::Severity::Warning => Severity::Warning,
+    };
+    let in_body = diag.span.id() == Some(*BODY);
+    let line = if in_body {
+        world
+            .range(diag.span)
+            .and_then(|range| world.body().lines().byte_to_line(range.start))
+            .and_then(|l| body.markdown_line(l))
+            .map(|l| l + first_line)
+    } else {
+        None
+    };
+    let hints: Vec<&str> = diag.hints.iter().map(|h| h.v.as_str()).collect();
+    let (code, message) = if in_body {
+        ("print.typst", diag.message.to_string())
+    } else {
+        // Not the template author's text: the letterhead layout or its data.
+        ("print.layout", format!("letter layout: {}", diag.message))
+    };
+    PrintDiagnostic {
+        severity,
+        code: code.to_string(),
+        message,
+        line,
+        hint: (!hints.is_empty()).then(|| hints.join("; ")),
+    }
+}
+
+fn body_line(
+    world: &LetterWorld,
+    body: &TypstBody,
+    span: typst::syntax::Span,
+    first_line: u32,
+) -> Option<u32> {
+    let range = world.range(span)?;
+    let line = world.body().lines().byte_to_line(range.start)?;
+    body.markdown_line(line).map(|l| l + first_line)
+}
+
+/// The natural height (mm) of the address block, as measured by the template.
+fn address_height(document: &PagedDocument) -> Option<f64> {
+    let label = typst::foundations::Label::new(PicoStr::intern("ccm-address-size"))?;
+    let content = document.introspector().query_label(label).ok()?;
+    let meta = content.to_packed::<MetadataElem>()?;
+    match &meta.value {
+        Value::Dict(dict) => match dict.get("height").ok()? {
+            Value::Float(f) => Some(*f),
+            Value::Int(i) => Some(*i as f64),
+            _ => None,
+        },
+        _ => None,
+    }
+}
