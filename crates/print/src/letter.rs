@@ -81,6 +81,35 @@ impl Letter {
         &self.typst_body
     }
 
+    /// The text on page `page` (1-based), run by run in layout order, for checks and search.
+    pub fn page_text(&self, page: usize) -> Result<String, PrintError> {
+        fn visit(frame: &Frame, out: &mut String) {
+            for (_, item) in frame.items() {
+                match item {
+                    FrameItem::Group(g) => visit(&g.frame, out),
+                    FrameItem::Text(text) => {
+                        out.push_str(&text.text);
+                        out.push('\n');
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let p = self.page(page)?;
+        let mut out = String::new();
+        visit(&p.frame, &mut out);
+        Ok(out)
+    }
+
+    fn page(&self, page: usize) -> Result<&typst_layout::Page, PrintError> {
+        page.checked_sub(1)
+            .and_then(|i| self.document.pages().get(i))
+            .ok_or(PrintError::NoSuchPage {
+                page,
+                count: self.page_count(),
+            })
+    }
+
     /// The whole letter as PDF; PDF/A-2b when the job asked for it.
     pub fn pdf(&self) -> Result<Vec<u8>, PrintError> {
         let (y, m, d) = self.date;
@@ -115,11 +144,7 @@ impl Letter {
         if !(10.0..=2400.0).contains(&dpi) {
             return Err(PrintError::Resolution(dpi));
         }
-        let count = self.page_count();
-        let p = page
-            .checked_sub(1)
-            .and_then(|i| self.document.pages().get(i))
-            .ok_or(PrintError::NoSuchPage { page, count })?;
+        let p = self.page(page)?;
         let options = typst_render::RenderOptions {
             pixel_per_pt: typst::utils::Scalar::new(f64::from(dpi) / 72.0),
             render_bleed: false,
