@@ -6,4 +6,12 @@
 //! - `library`: import, export and watch, on top of `format` and `store`.
 //! - `assets`: image decoding with limits, thumbnails.
 
+pub mod assets;
+pub mod error;
+pub mod format;
+pub mod library;
 pub mod model;
+pub mod store;
+pub mod watch;
+
+pub use error::{Error, Result};

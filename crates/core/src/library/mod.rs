@@ -1,0 +1,131 @@
+//! Moving templates between folders in the file format and the SQLite library:
+//! [`import()`], [`export()`] and the watch-driven [`sync`].
+
+mod export;
+mod generate;
+mod import;
+pub mod sync;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::format::FormatError;
+
+pub use export::{export, ExportReport};
+pub use generate::{generate_library, Generated, BENCH_QUERIES};
+pub use import::{import, ImportCounts, ImportReport, Imported, ItemKind};
+
+/// A [`FormatError`] in a form scripts and the UI can read (`--json`, IPC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// `/`-separated path as the user gave it.
+    pub file: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl From<&FormatError> for Problem {
+    fn from(e: &FormatError) -> Self {
+        Problem {
+            file: e.file_display(),
+            line: e.line,
+            column: e.column,
+            message: e.message.clone(),
+            hint: e.hint.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, "\n  hint: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+/// The two folders of a library in the file format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryDirs {
+    pub templates: PathBuf,
+    pub assets: PathBuf,
+}
+
+impl LibraryDirs {
+    /// `dir` is either a project root holding `templates/` (and `assets/`), or the templates
+    /// folder itself, whose assets default to the sibling `assets/` folder. `assets` overrides.
+    pub fn resolve(dir: &Path, assets: Option<&Path>) -> LibraryDirs {
+        let is_root = dir.join("templates").is_dir() && !dir.join("template.toml").exists();
+        let templates = if is_root {
+            dir.join("templates")
+        } else {
+            dir.to_owned()
+        };
+        let assets = match assets {
+            Some(a) => a.to_owned(),
+            None if is_root => dir.join("assets"),
+            None => sibling_assets(dir),
+        };
+        LibraryDirs { templates, assets }
+    }
+}
+
+fn sibling_assets(templates: &Path) -> PathBuf {
+    match templates.parent() {
+        // `templates` or `x/templates`: the parent is meaningful as written.
+        Some(parent) if templates.file_name().is_some() => parent.join("assets"),
+        // `.`, `..`, `/`: only the absolute path says where the sibling is.
+        _ => std::fs::canonicalize(templates)
+            .ok()
+            .and_then(|abs| abs.parent().map(|p| p.join("assets")))
+            .unwrap_or_else(|| templates.join("..").join("assets")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_root_and_templates_folder_resolve_to_the_same_assets() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("templates/_blocks")).unwrap();
+        std::fs::create_dir_all(root.join("assets/brands")).unwrap();
+        let from_root = LibraryDirs::resolve(root, None);
+        assert_eq!(from_root.templates, root.join("templates"));
+        assert_eq!(from_root.assets, root.join("assets"));
+        let from_templates = LibraryDirs::resolve(&root.join("templates"), None);
+        assert_eq!(from_templates, from_root);
+        let given = LibraryDirs::resolve(root, Some(Path::new("/elsewhere")));
+        assert_eq!(given.assets, Path::new("/elsewhere"));
+        assert_eq!(
+            LibraryDirs::resolve(Path::new("templates"), None).assets,
+            Path::new("assets")
+        );
+    }
+
+    #[test]
+    fn problem_displays_like_a_compiler_message() {
+        let e =
+            FormatError::new("t/email.md", "subject is missing", "add subject = \"…\"").at(2, 1);
+        assert_eq!(
+            Problem::from(&e).to_string(),
+            "t/email.md:2:1: subject is missing\n  hint: add subject = \"…\""
+        );
+        assert_eq!(Problem::from(&e).to_string(), e.to_string());
+    }
+}
