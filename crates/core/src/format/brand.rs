@@ -118,7 +118,7 @@ muted = "#6b7280"
         let errs = parse_brand_kit("brand.toml", &text).unwrap_err();
         assert_eq!(errs.len(), 1);
         assert!(errs[0].message.contains("`muted` = `grey`"));
-        assert_eq!(errs[0].line, Some(23));
+        assert_eq!(errs[0].line, Some(21));
     }
 
     #[test]

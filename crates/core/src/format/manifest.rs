@@ -102,7 +102,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<FormatErro
         ));
     } else if manifest.locales[0] != manifest.default_locale {
         errors.push(err(
-            locale_spans.first().cloned().or(locales_span),
+            locale_spans.first().cloned().or(locales_span.clone()),
             format!(
                 "the first locale must be the default locale `{}`, found `{}`",
                 manifest.default_locale, manifest.locales[0]

@@ -516,3 +516,234 @@ fn prefix_all(errors: Vec<FormatError>, dir: &Path) -> Vec<FormatError> {
 fn path_str(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assets::tests::png;
+    use crate::format::brand::tests::BRAND;
+    use crate::format::template::tests::sample_files;
+    use crate::format::write::write_library;
+    use std::fs;
+
+    /// A library on disk: one good template, its blocks and brand.
+    fn library() -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        let blocks = [("legal-footer", Some("ja")), ("legal-footer", Some("en"))].map(|(n, l)| {
+            parse_block(
+                "x",
+                &super::super::blocks::block_file_name(n, l),
+                format!("{n} {l:?}\n"),
+            )
+            .unwrap()
+        });
+        write_library(root.path(), &[sample_files()], &blocks, &[]).unwrap();
+        let brand = root.path().join("assets/brands/sakura-bank");
+        fs::create_dir_all(&brand).unwrap();
+        fs::write(brand.join("brand.toml"), BRAND).unwrap();
+        fs::write(brand.join("logo.png"), png(32, 16)).unwrap();
+        root
+    }
+
+    fn load(root: &Path) -> LibraryLoad {
+        load_library(&root.join("templates"), &root.join("assets"))
+    }
+
+    fn problems(load: &LibraryLoad) -> Vec<String> {
+        load.problems.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn a_good_library_loads() {
+        let root = library();
+        let load = load(root.path());
+        assert!(load.problems.is_empty(), "{:#?}", problems(&load));
+        assert_eq!(load.templates.len(), 1);
+        assert_eq!(load.templates[0].files, sample_files());
+        assert_eq!(load.blocks.len(), 2);
+        assert_eq!(load.blocks[0].locale.as_deref(), Some("en"));
+        assert_eq!(load.brands[0].kit.id, "sakura-bank");
+        assert_eq!(load.brands[0].files.len(), 2);
+    }
+
+    #[test]
+    fn folder_without_manifest_is_one_problem_and_the_rest_loads() {
+        let root = library();
+        let stray = root.path().join("templates/half-done");
+        fs::create_dir_all(&stray).unwrap();
+        fs::write(stray.join("email.md"), "+++\nsubject = \"x\"\n+++\n").unwrap();
+        let load = load(root.path());
+        let p = problems(&load);
+        assert_eq!(p.len(), 1, "{p:#?}");
+        assert!(p[0].ends_with("templates/half-done: this template folder has no template.toml\n  hint: add half-done/template.toml (id = \"half-done\", name, industry, purpose, brand, default_locale, locales; see docs/FILE-FORMAT.md), or move the folder out of the templates folder"), "{}", p[0]);
+        assert_eq!(load.templates.len(), 1);
+    }
+
+    #[test]
+    fn missing_block_names_file_line_and_column() {
+        let root = library();
+        let email = root.path().join("templates/payment-reminder/email.md");
+        fs::write(
+            &email,
+            "+++\nsubject = \"x\"\n+++\n\n   {% include \"blocks/legal-fotter\" %}\n",
+        )
+        .unwrap();
+        let load = load(root.path());
+        let p = problems(&load);
+        assert_eq!(p.len(), 1, "{p:#?}");
+        assert!(
+            p[0].contains(
+                "templates/payment-reminder/email.md:5:15: block `legal-fotter` does not exist"
+            ),
+            "{}",
+            p[0]
+        );
+        assert!(load.templates.is_empty());
+    }
+
+    #[test]
+    fn persona_that_is_not_json() {
+        let root = library();
+        fs::write(
+            root.path()
+                .join("templates/payment-reminder/data/typical.json"),
+            "{\n  \"customer\": { name: \"x\" }\n}",
+        )
+        .unwrap();
+        let p = problems(&load(root.path()));
+        assert_eq!(p.len(), 1, "{p:#?}");
+        assert!(
+            p[0].contains(
+                "templates/payment-reminder/data/typical.json:2:17: key must be a string"
+            ),
+            "{}",
+            p[0]
+        );
+    }
+
+    #[test]
+    fn non_utf8_file_names_byte_and_line() {
+        let root = library();
+        let sms = root.path().join("templates/payment-reminder/sms.txt");
+        // "ok\n" then Shift_JIS for お支払い.
+        fs::write(&sms, b"ok\n\x82\xa8\x8e\x78\x95\xa5\x82\xa2").unwrap();
+        let e = read_template_dir(&root.path().join("templates/payment-reminder")).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+        assert!(e.message.contains("not valid UTF-8 (byte 3, 0x82)"), "{e}");
+        assert!(e.hint.contains("UTF-8"));
+        assert!(e.file.ends_with("sms.txt"));
+    }
+
+    #[test]
+    fn fifty_megabyte_file_is_refused_without_reading_it() {
+        let root = library();
+        let big = root.path().join("templates/payment-reminder/print.md");
+        let f = fs::File::create(&big).unwrap();
+        f.set_len(50 * 1024 * 1024).unwrap(); // sparse: no 50 MB actually written
+        let e = read_template_dir(&root.path().join("templates/payment-reminder")).unwrap_err();
+        assert!(e.file.ends_with("print.md"));
+        assert_eq!(e.message, "the file is 50 MB; the limit is 5 MB");
+        let load = load(root.path());
+        assert_eq!(load.problems.len(), 1);
+        assert!(load.templates.is_empty());
+    }
+
+    #[test]
+    fn temp_files_are_skipped_and_unknown_files_caught() {
+        let root = library();
+        let dir = root.path().join("templates/payment-reminder");
+        fs::write(dir.join(".email.md.swp"), [0u8, 159, 146, 150]).unwrap();
+        fs::write(dir.join("email.md~"), "old").unwrap();
+        fs::write(dir.join("4913"), "").unwrap();
+        assert_eq!(read_template_dir(&dir).unwrap(), sample_files());
+        fs::write(dir.join("emial.en.md"), "typo").unwrap();
+        fs::create_dir_all(dir.join("images")).unwrap();
+        let errs = read_template_dir_all(&dir).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].to_string().contains("images: unexpected folder"));
+        fs::remove_dir(dir.join("images")).unwrap();
+        let p = problems(&load(root.path()));
+        assert!(
+            p[0].contains("payment-reminder/emial.en.md: unexpected file in the template folder"),
+            "{p:#?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_and_loops_are_refused_not_followed() {
+        let root = library();
+        let templates = root.path().join("templates");
+        std::os::unix::fs::symlink(&templates, templates.join("loop")).unwrap();
+        std::os::unix::fs::symlink(
+            "../payment-reminder",
+            templates.join("payment-reminder/data/self"),
+        )
+        .unwrap();
+        let load = load(root.path());
+        let p = problems(&load);
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert!(p.iter().all(|m| m.contains("this is a symbolic link")));
+        assert!(p.iter().any(|m| m.contains("templates/loop:")));
+        assert!(p.iter().any(|m| m.contains("data/self:")));
+    }
+
+    #[test]
+    fn folder_name_must_match_id_and_brand_must_exist() {
+        let root = library();
+        let t = root.path().join("templates");
+        fs::rename(t.join("payment-reminder"), t.join("payment")).unwrap();
+        fs::remove_dir_all(root.path().join("assets")).unwrap();
+        let p = problems(&load(root.path()));
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert!(p[0].contains(
+            "payment/template.toml: id `payment-reminder` does not match the folder name `payment`"
+        ));
+        assert!(p[1].contains("payment/template.toml: brand `sakura-bank` does not exist"));
+    }
+
+    #[test]
+    fn brand_problems() {
+        let root = library();
+        let brand = root.path().join("assets/brands/sakura-bank");
+        fs::write(brand.join("logo.png"), b"<svg/>").unwrap();
+        let p = problems(&load(root.path()));
+        assert!(
+            p[0].contains("sakura-bank/logo.png: not a readable image"),
+            "{p:#?}"
+        );
+        assert!(p[0].contains("export it again as PNG or JPEG"));
+        fs::remove_file(brand.join("logo.png")).unwrap();
+        let p = problems(&load(root.path()));
+        assert!(
+            p[0].contains("brand.toml: logo `logo.png` does not exist"),
+            "{p:#?}"
+        );
+        fs::write(
+            brand.join("brand.toml"),
+            BRAND.replace("[colors]", "[colours]"),
+        )
+        .unwrap();
+        let p = problems(&load(root.path()));
+        assert!(p[0].contains("sakura-bank/brand.toml:16:"), "{p:#?}");
+    }
+
+    #[test]
+    fn malformed_manifest_with_position() {
+        let root = library();
+        let manifest = root.path().join("templates/payment-reminder/template.toml");
+        let text = fs::read_to_string(&manifest)
+            .unwrap()
+            .replace("purpose = ", "purpse = ");
+        fs::write(&manifest, text).unwrap();
+        let p = problems(&load(root.path()));
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].contains(
+                "payment-reminder/template.toml:4:1: unknown field `purpse`, expected one of"
+            ),
+            "{}",
+            p[0]
+        );
+    }
+}
