@@ -1,3 +1,65 @@
-fn main() {
-    println!("ccm");
+//! `ccm` — CCM Studio on the command line. Every capability of the app, headless; `--json` on
+//! every command for scripts. This file only dispatches: each command lives in `commands/`.
+
+mod commands;
+mod context;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use context::Context;
+
+#[derive(Parser)]
+#[command(
+    name = "ccm",
+    version,
+    about = "CCM Studio: design, check and ship customer communications"
+)]
+struct Cli {
+    /// Library file [default: library.sqlite in the platform data folder]
+    #[arg(long, global = true, env = "CCM_LIBRARY", value_name = "PATH")]
+    library: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of tables
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Init(commands::init::Args),
+    Import(commands::import::Args),
+    List(commands::list::Args),
+    Show(commands::show::Args),
+    History(commands::history::Args),
+    Search(commands::search::Args),
+    Export(commands::export::Args),
+    Watch(commands::watch::Args),
+    Bench(commands::bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Context::new(cli.library, cli.json);
+    let result = match cli.command {
+        Command::Init(args) => commands::init::run(&ctx, args),
+        Command::Import(args) => commands::import::run(&ctx, args),
+        Command::List(args) => commands::list::run(&ctx, args),
+        Command::Show(args) => commands::show::run(&ctx, args),
+        Command::History(args) => commands::history::run(&ctx, args),
+        Command::Search(args) => commands::search::run(&ctx, args),
+        Command::Export(args) => commands::export::run(&ctx, args),
+        Command::Watch(args) => commands::watch::run(&ctx, args),
+        Command::Bench(args) => commands::bench::run(&ctx, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => ctx.report_error(&error),
+    }
 }

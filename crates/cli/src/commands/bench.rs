@@ -1,0 +1,210 @@
+//! `ccm bench library`: measure import, list and search on a large generated library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use ccm_core::library::{generate_library, import, LibraryDirs, BENCH_QUERIES};
+use ccm_core::store::{ListFilter, Store};
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::table::Table;
+
+/// Measure the library on generated data (never touches your library)
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(clap::Subcommand)]
+enum What {
+    /// Import, list and search on N generated Japanese and English templates
+    Library(LibraryArgs),
+}
+
+#[derive(clap::Args)]
+struct LibraryArgs {
+    /// How many templates to generate
+    #[arg(long, default_value_t = 10_000)]
+    templates: usize,
+    /// How many searches to time
+    #[arg(long, default_value_t = 2_000)]
+    queries: usize,
+    /// Keep the generated folder and library here instead of a temporary folder
+    #[arg(long, value_name = "DIR")]
+    keep: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Results {
+    templates: usize,
+    files: usize,
+    generated_bytes: u64,
+    import_ms: f64,
+    reimport_unchanged_ms: f64,
+    list_ms: f64,
+    search_queries: usize,
+    search_p50_ms: f64,
+    search_p95_ms: f64,
+    search_max_ms: f64,
+    library_bytes: u64,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let What::Library(args) = args.what;
+    let temp;
+    let root = match &args.keep {
+        Some(dir) => dir.clone(),
+        None => {
+            temp = tempfile_dir()?;
+            temp.path().to_owned()
+        }
+    };
+    eprintln!(
+        "generating {} templates in {}",
+        args.templates,
+        root.display()
+    );
+    let generated = generate_library(&root.join("files"), args.templates)
+        .with_context(|| format!("writing the generated library to {}", root.display()))?;
+    let library = root.join("bench.sqlite");
+    let _ = std::fs::remove_file(&library);
+    let mut store = Store::open_or_create(&library)?;
+    let dirs = LibraryDirs::resolve(&root.join("files"), None);
+
+    eprintln!("importing");
+    let started = Instant::now();
+    let report = import(&mut store, &dirs, "bench")?;
+    let import_time = started.elapsed();
+    anyhow::ensure!(
+        report.problems.is_empty() && report.created_templates() == args.templates,
+        "the generated library did not import cleanly: {} problems, {} templates",
+        report.problems.len(),
+        report.created_templates()
+    );
+    let started = Instant::now();
+    let again = import(&mut store, &dirs, "bench")?;
+    let reimport_time = started.elapsed();
+    anyhow::ensure!(again.created.is_empty(), "re-import created versions");
+
+    eprintln!("listing and searching");
+    let mut list_times = Vec::new();
+    for _ in 0..7 {
+        let started = Instant::now();
+        let listed = store.list(&ListFilter::default())?;
+        list_times.push(started.elapsed());
+        anyhow::ensure!(
+            listed.len() == args.templates,
+            "list returned {}",
+            listed.len()
+        );
+    }
+    let mut search_times = Vec::with_capacity(args.queries);
+    for query in BENCH_QUERIES.iter().cycle().take(args.queries) {
+        let started = Instant::now();
+        let hits = store.search(query, 20)?;
+        search_times.push(started.elapsed());
+        std::hint::black_box(hits);
+    }
+    list_times.sort();
+    search_times.sort();
+    let results = Results {
+        templates: args.templates,
+        files: generated.files,
+        generated_bytes: generated.bytes,
+        import_ms: ms(import_time),
+        reimport_unchanged_ms: ms(reimport_time),
+        list_ms: ms(list_times[list_times.len() / 2]),
+        search_queries: search_times.len(),
+        search_p50_ms: ms(percentile(&search_times, 50)),
+        search_p95_ms: ms(percentile(&search_times, 95)),
+        search_max_ms: ms(search_times.last().copied().unwrap_or_default()),
+        library_bytes: std::fs::metadata(&library).map(|m| m.len()).unwrap_or(0),
+    };
+    if ctx.json {
+        ctx.print_json(&results)?;
+    } else {
+        print_table(&results);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(r: &Results) {
+    let mut t = Table::new(&["MEASURE", "VALUE", "TARGET"]);
+    let row = |t: &mut Table, name: &str, value: String, target: &str| {
+        t.row(vec![name.to_owned(), value, target.to_owned()]);
+    };
+    row(&mut t, "templates", r.templates.to_string(), "");
+    row(
+        &mut t,
+        "files",
+        format!("{} ({:.1} MB)", r.files, r.generated_bytes as f64 / 1e6),
+        "",
+    );
+    row(
+        &mut t,
+        "import",
+        format!("{:.2} s", r.import_ms / 1000.0),
+        "≤ 15 s at 10,000",
+    );
+    row(
+        &mut t,
+        "re-import (unchanged)",
+        format!("{:.2} s", r.reimport_unchanged_ms / 1000.0),
+        "",
+    );
+    row(
+        &mut t,
+        "list (median of 7)",
+        format!("{:.1} ms", r.list_ms),
+        "≤ 200 ms at 10,000",
+    );
+    row(
+        &mut t,
+        "search p50",
+        format!("{:.2} ms", r.search_p50_ms),
+        "",
+    );
+    row(
+        &mut t,
+        "search p95",
+        format!("{:.2} ms", r.search_p95_ms),
+        "≤ 10 ms at 10,000",
+    );
+    row(
+        &mut t,
+        "search max",
+        format!("{:.2} ms", r.search_max_ms),
+        "",
+    );
+    row(&mut t, "searches timed", r.search_queries.to_string(), "");
+    row(
+        &mut t,
+        "library file",
+        format!("{:.1} MB", r.library_bytes as f64 / 1e6),
+        "",
+    );
+    print!("{}", t.render());
+}
+
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((sorted.len() * p).div_ceil(100)).clamp(1, sorted.len()) - 1;
+    sorted[index]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn tempfile_dir() -> Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix("ccm-bench-")
+        .tempdir()
+        .context("creating a temporary folder")
+}

@@ -1,0 +1,11 @@
+//! One module per `ccm` subcommand: `Args` (clap) and `run(&Context, Args)`.
+
+pub mod bench;
+pub mod export;
+pub mod history;
+pub mod import;
+pub mod init;
+pub mod list;
+pub mod search;
+pub mod show;
+pub mod watch;
