@@ -2,6 +2,29 @@
 //!
 //! Pipeline: template files → Tera (strict variables, blocks by name) → Markdown → one renderer
 //! per channel → rendition (bytes + metrics) and diagnostics.
+//!
+//! - [`pipeline`]: the contract — [`Engine`], [`render`], [`render_all`], [`RenderOptions`].
+//! - [`rendition`]: typed renditions, artifacts (file name, bytes, sha256), `report.json`.
+//! - [`context`]: the one Tera configuration (escaping, blocks, context, error locations).
+//! - [`filters`]: `currency`, `date`, `mask`, `phone`, `urlencode`.
+//! - [`markdown`]: Markdown options, escaping, HTML and plain text.
+//! - [`email`], [`sms`] (+ [`gsm`]), [`push`] (+ [`images`]); print lives in `ccm-print`.
+//! - [`preview`]: the self-contained side-by-side HTML page of `ccm preview`.
+//! - [`diagnostic`]: what went wrong, where, and what to do.
 
+pub mod context;
 pub mod diagnostic;
+pub mod email;
+pub mod filters;
+pub mod gsm;
+pub mod images;
+pub mod markdown;
+pub mod pipeline;
+pub mod preview;
+pub mod push;
+pub mod rendition;
+pub mod sms;
+
 pub use diagnostic::{Diagnostic, Severity};
+pub use pipeline::{render, render_all, Engine, RenderOptions};
+pub use rendition::{Artifact, ChannelOutput, PrintOutput, RenderSet, Rendition, SmsOutput};

@@ -1,0 +1,292 @@
+//! The rendering contract end to end: four channels, failures isolated per channel, hostile
+//! persona data rendered as text everywhere, byte-identical output across processes.
+
+mod support;
+
+use ccm_core::model::Channel;
+use ccm_render::{render, render_all, Engine, RenderOptions, Rendition, Severity};
+use std::path::Path;
+
+fn opts() -> RenderOptions {
+    let mut o = RenderOptions::new(support::today());
+    o.png_dpi = Some(72.0);
+    o
+}
+
+fn errors(out: &ccm_render::ChannelOutput) -> Vec<String> {
+    out.diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn all_four_channels_render_with_their_artifacts() {
+    let engine = Engine::new();
+    let set = render_all(&engine, &support::bundle(), "typical", "ja", &opts());
+    for o in &set.outputs {
+        assert!(errors(o).is_empty(), "{}: {:?}", o.channel, errors(o));
+        assert!(o.rendition.is_some(), "{} rendered", o.channel);
+    }
+    let names: Vec<String> = set.artifacts().into_iter().map(|a| a.name).collect();
+    for want in [
+        "email.html",
+        "email.txt",
+        "email.eml",
+        "sms.txt",
+        "sms.json",
+        "push.apns.json",
+        "push.fcm.json",
+        "print.pdf",
+        "print.json",
+        "print-1.png",
+        "report.json",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
+    }
+    let Some(Rendition::Sms(sms)) = &set.outputs[1].rendition else {
+        panic!("sms rendition")
+    };
+    assert_eq!(
+        sms.text,
+        "【さくら銀行】山田 太郎様 2026年12月10日に¥12,800を引き落とします。特になし"
+    );
+    let Some(Rendition::Email(email)) = &set.outputs[0].rendition else {
+        panic!("email rendition")
+    };
+    assert_eq!(
+        email.subject,
+        "【さくら銀行】山田 太郎様 お引き落とし日のお知らせ"
+    );
+    assert!(
+        email.text.contains("ご指定の口座（****567）"),
+        "{}",
+        email.text
+    );
+    assert!(
+        email.text.contains("株式会社さくら銀行"),
+        "block included: {}",
+        email.text
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&set.artifacts().last().unwrap().bytes).unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["channels"]["sms"]["metrics"]["encoding"], "UCS-2");
+    assert_eq!(
+        report["channels"]["print"]["artifacts"]["print.pdf"]["sha256"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64
+    );
+}
+
+#[test]
+fn hostile_persona_values_render_as_literal_text_in_every_channel() {
+    let engine = Engine::new();
+    let bundle = support::bundle();
+    for (i, hostile) in support::HOSTILE.iter().enumerate() {
+        let persona = format!("hostile-{i}");
+        let set = render_all(&engine, &bundle, &persona, "ja", &opts());
+        for o in &set.outputs {
+            assert!(
+                errors(o).is_empty(),
+                "{persona} {}: {:?}",
+                o.channel,
+                errors(o)
+            );
+        }
+        for o in &set.outputs {
+            match o.rendition.as_ref().unwrap() {
+                Rendition::Email(e) => {
+                    assert!(
+                        e.text.contains(hostile),
+                        "{persona}: text part has {hostile:?} literally:\n{}",
+                        e.text
+                    );
+                    assert!(!e.html.contains("<script"), "{persona}: no live script");
+                    assert!(
+                        !e.html.to_ascii_lowercase().contains("href=\"javascript"),
+                        "{persona}: no js link"
+                    );
+                    assert!(
+                        !e.html.contains("<strong>bold</strong>"),
+                        "{persona}: no bold from data"
+                    );
+                    assert!(
+                        e.subject.contains(hostile),
+                        "{persona}: subject is plain text"
+                    );
+                }
+                Rendition::Sms(s) => assert!(s.text.contains(hostile), "{persona}: sms {}", s.text),
+                Rendition::Push(p) => {
+                    let v: serde_json::Value = serde_json::from_str(&p.apns_json).unwrap();
+                    let body = v["aps"]["alert"]["body"].as_str().unwrap();
+                    assert!(body.contains(hostile), "{persona}: push body {body}");
+                }
+                Rendition::Print(p) => {
+                    let text = pdf_text(&p.pdf);
+                    if let Some(text) = text {
+                        let flat: String = text.split_whitespace().collect();
+                        let want: String = hostile.split_whitespace().collect();
+                        assert!(
+                            flat.contains(&want),
+                            "{persona}: PDF shows {hostile:?} literally:\n{text}"
+                        );
+                    }
+                    assert!(
+                        !p.typst_body.contains("#read("),
+                        "{persona}: no live Typst code"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Text of a PDF via poppler's pdftotext, when installed.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_broken_channel_does_not_stop_the_others() {
+    let engine = Engine::new();
+    let bundle = support::bundle_with(&[
+        ("sms.txt", "line one\n{{ customer.name }\n"),
+        (
+            "email.md",
+            &support::EMAIL.replace("{{ note }}", "{{ notes }}"),
+        ),
+    ]);
+    let set = render_all(&engine, &bundle, "typical", "ja", &opts());
+    let sms = set.output(Channel::Sms).unwrap();
+    assert!(sms.rendition.is_none());
+    let d = &sms.diagnostics[0];
+    assert_eq!(
+        (d.code.as_str(), d.file.as_deref(), d.line),
+        ("tera.syntax", Some("sms.txt"), Some(2))
+    );
+    let email = set.output(Channel::Email).unwrap();
+    let d = &email.diagnostics[0];
+    assert_eq!(d.code, "tera.missing-variable");
+    assert!(d.message.contains("`notes`"));
+    assert_eq!(
+        (d.file.as_deref(), d.line),
+        (Some("email.md"), Some(11)),
+        "{d}"
+    );
+    assert!(
+        set.output(Channel::Push).unwrap().rendition.is_some(),
+        "push still renders"
+    );
+    assert!(
+        set.output(Channel::Print).unwrap().rendition.is_some(),
+        "print still renders"
+    );
+    assert!(set.has_errors());
+}
+
+#[test]
+fn unknown_block_persona_and_locale_are_diagnostics() {
+    let engine = Engine::new();
+    let bundle = support::bundle_with(&[("sms.txt", "{% include \"blocks/nope\" %}")]);
+    let out = render(&engine, &bundle, "typical", "ja", Channel::Sms, &opts());
+    assert_eq!(out.diagnostics[0].code, "tera.unknown-block");
+    assert!(out.diagnostics[0]
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("legal-footer"));
+    let out = render(&engine, &bundle, "nobody", "ja", Channel::Push, &opts());
+    assert_eq!(out.diagnostics[0].code, "render.unknown-persona");
+    assert_eq!(out.diagnostics[0].channel, Channel::Push);
+    let set = render_all(&engine, &bundle, "typical", "fr", &opts());
+    assert!(set
+        .outputs
+        .iter()
+        .all(|o| o.diagnostics[0].code == "render.unknown-locale"));
+}
+
+#[test]
+fn bad_front_matter_is_a_format_diagnostic() {
+    let engine = Engine::new();
+    let bundle = support::bundle_with(&[("email.md", "+++\nsubjet = \"x\"\n+++\nbody")]);
+    let out = render(&engine, &bundle, "typical", "ja", Channel::Email, &opts());
+    let d = &out.diagnostics[0];
+    assert_eq!(
+        (d.code.as_str(), d.line),
+        ("format.invalid", Some(2)),
+        "{d}"
+    );
+}
+
+#[test]
+fn warm_engine_gives_the_same_bytes() {
+    let engine = Engine::new();
+    let bundle = support::bundle();
+    let a = render_all(&engine, &bundle, "typical", "ja", &opts()).artifacts();
+    let b = render_all(&engine, &bundle, "typical", "ja", &opts()).artifacts();
+    assert_eq!(a, b);
+}
+
+/// Child half of the determinism test: renders into $CCM_DETERMINISM_OUT when set.
+#[test]
+fn determinism_child() {
+    let Some(out) = std::env::var_os("CCM_DETERMINISM_OUT") else {
+        return;
+    };
+    let engine = Engine::new();
+    let bundle = support::bundle();
+    for persona in ["typical", "hostile-0"] {
+        let set = render_all(&engine, &bundle, persona, "ja", &opts());
+        let dir = Path::new(&out).join(persona);
+        std::fs::create_dir_all(&dir).unwrap();
+        for a in set.artifacts() {
+            std::fs::write(dir.join(&a.name), &a.bytes).unwrap();
+        }
+    }
+}
+
+#[test]
+fn determinism_across_separate_processes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let exe = std::env::current_exe().unwrap();
+    for run in ["a", "b"] {
+        let status = std::process::Command::new(&exe)
+            .args(["--exact", "determinism_child", "--test-threads", "1"])
+            .env("CCM_DETERMINISM_OUT", tmp.path().join(run))
+            .status()
+            .unwrap();
+        assert!(status.success(), "child render {run} succeeded");
+    }
+    let mut compared = 0;
+    for persona in ["typical", "hostile-0"] {
+        let a_dir = tmp.path().join("a").join(persona);
+        let mut names: Vec<_> = std::fs::read_dir(&a_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert!(names.len() >= 10, "{persona}: {names:?}");
+        for name in names {
+            let a = std::fs::read(a_dir.join(&name)).unwrap();
+            let b = std::fs::read(tmp.path().join("b").join(persona).join(&name))
+                .unwrap_or_else(|_| panic!("{persona}/{name:?} exists in run b"));
+            assert!(a == b, "{persona}/{name:?} differs between processes");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 20);
+}
