@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 use typst::foundations::{Datetime, Smart};
-use typst::layout::{Frame, FrameItem, Transform};
+use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
@@ -81,23 +81,35 @@ impl Letter {
         &self.typst_body
     }
 
-    /// The text on page `page` (1-based), run by run in layout order, for checks and search.
+    /// The text on page `page` (1-based) in layout order, one output line per baseline, for
+    /// checks and search.
     pub fn page_text(&self, page: usize) -> Result<String, PrintError> {
-        fn visit(frame: &Frame, out: &mut String) {
-            for (_, item) in frame.items() {
+        fn visit(frame: &Frame, origin: Point, runs: &mut Vec<(f64, String)>) {
+            for (pos, item) in frame.items() {
+                let at = origin + *pos;
                 match item {
-                    FrameItem::Group(g) => visit(&g.frame, out),
-                    FrameItem::Text(text) => {
-                        out.push_str(&text.text);
-                        out.push('\n');
-                    }
+                    FrameItem::Group(g) => visit(
+                        &g.frame,
+                        at + Point::new(g.transform.tx, g.transform.ty),
+                        runs,
+                    ),
+                    FrameItem::Text(text) => runs.push((at.y.to_pt(), text.text.to_string())),
                     _ => {}
                 }
             }
         }
-        let p = self.page(page)?;
+        let mut runs = Vec::new();
+        visit(&self.page(page)?.frame, Point::zero(), &mut runs);
         let mut out = String::new();
-        visit(&p.frame, &mut out);
+        let mut last_y: Option<f64> = None;
+        for (y, text) in runs {
+            if last_y.is_some_and(|l| (l - y).abs() > 0.5) {
+                out.push('\n');
+            }
+            out.push_str(&text);
+            last_y = Some(y);
+        }
+        out.push('\n');
         Ok(out)
     }
 

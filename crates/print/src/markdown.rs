@@ -47,6 +47,11 @@ pub fn to_typst(markdown: &str) -> TypstBody {
     let mut w = Writer::default();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         w.md_line = line_of(range.start);
+        if matches!(event, Event::SoftBreak)
+            && joins_without_space(markdown, range.start, range.end)
+        {
+            continue;
+        }
         w.event(event);
     }
     // The (empty) line after the last newline.
@@ -58,6 +63,33 @@ pub fn to_typst(markdown: &str) -> TypstBody {
         line_map: w.line_map,
         notes: w.notes,
     }
+}
+
+/// A line break inside a paragraph between two Chinese/Japanese characters is not a word space
+/// (as CSS's segment-break rules have it); Typst would print it as one, so drop it.
+fn joins_without_space(src: &str, start: usize, end: usize) -> bool {
+    let skip = |c: &char| c.is_whitespace() || matches!(c, '*' | '_' | '~' | '`' | '[' | ']' | '>');
+    let before = src
+        .get(..start)
+        .and_then(|s| s.chars().rev().find(|c| !skip(c)));
+    let after = src.get(end..).and_then(|s| s.chars().find(|c| !skip(c)));
+    matches!((before, after), (Some(a), Some(b)) if is_cjk(a) && is_cjk(b))
+}
+
+/// Han, kana and CJK/full-width punctuation: scripts written without spaces between words.
+/// Hangul is excluded: Korean separates words with spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF     // radicals
+        | 0x3000..=0x303F   // CJK symbols and punctuation
+        | 0x3040..=0x30FF   // hiragana, katakana
+        | 0x31F0..=0x31FF   // katakana extensions
+        | 0x3400..=0x4DBF   // CJK extension A
+        | 0x4E00..=0x9FFF   // CJK unified ideographs
+        | 0xF900..=0xFAFF   // compatibility ideographs
+        | 0xFF00..=0xFF60   // full-width forms
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFF)
 }
 
 struct LinkState {
@@ -353,6 +385,23 @@ mod tests {
         assert_eq!(body.markdown_line(second), Some(2));
         let item = lines.iter().position(|l| l.starts_with("[item]")).unwrap();
         assert_eq!(body.markdown_line(item), Some(5));
+    }
+
+    #[test]
+    fn soft_breaks_between_japanese_characters_vanish() {
+        assert_eq!(
+            to_typst("お引き落とし日は\n十二月十日です。").markup,
+            "お引き落とし日は十二月十日です。\n\n"
+        );
+        assert_eq!(
+            to_typst("日付は\n**十日**").markup,
+            "日付は#strong[十日]\n\n"
+        );
+        assert_eq!(
+            to_typst("The amount\nis due").markup,
+            "The amount\nis due\n\n"
+        );
+        assert_eq!(to_typst("金額は\n$12").markup, "金額は\n\\$12\n\n");
     }
 
     #[test]

@@ -388,3 +388,13 @@ fn invalid_document_date_is_an_error() {
         .iter()
         .any(|d| d.severity == Severity::Error && d.code == "print.document-date"));
 }
+
+#[test]
+fn soft_line_breaks_inside_japanese_add_no_space() {
+    let mut job = samples::japanese_letter();
+    job.body_markdown = "お引き落とし日は\n十二月十日です。\nThe amount\nis due.\n".into();
+    let text = compile(&job).page_text(1).unwrap();
+    let joined: String = text.lines().collect();
+    assert!(joined.contains("お引き落とし日は十二月十日です。"), "{text}");
+    assert!(joined.contains("The amount is due."), "{text}");
+}
