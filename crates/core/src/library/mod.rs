@@ -96,7 +96,10 @@ fn sibling_assets(templates: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod resolve_tests {
     use super::*;
 
     #[test]

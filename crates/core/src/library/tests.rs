@@ -1,0 +1,220 @@
+use std::fs;
+
+use super::sync::{apply, SyncEvent};
+use super::*;
+use crate::store::Store;
+use crate::watch::WatchEvent;
+
+fn generated(count: usize) -> (tempfile::TempDir, LibraryDirs) {
+    let dir = tempfile::tempdir().unwrap();
+    generate_library(dir.path(), count).unwrap();
+    let dirs = LibraryDirs::resolve(dir.path(), None);
+    (dir, dirs)
+}
+
+fn first_template(dirs: &LibraryDirs) -> (String, std::path::PathBuf) {
+    let id = "gen-payment-reminder-00000".to_owned();
+    let dir = dirs.templates.join(&id);
+    assert!(dir.is_dir());
+    (id, dir)
+}
+
+#[test]
+fn import_skips_a_broken_template_reports_it_and_keeps_what_is_stored() {
+    let (_tmp, dirs) = generated(4);
+    let mut store = Store::in_memory().unwrap();
+    let first = import(&mut store, &dirs, "test").unwrap();
+    assert_eq!(first.created_templates(), 4);
+    assert!(first.problems.is_empty(), "{:?}", first.problems);
+    assert_eq!(first.assets, 2, "both logos inspected and thumbnailed");
+    assert!(!store
+        .thumbnail("brands/gen-bank-jp/logo.png")
+        .unwrap()
+        .is_empty());
+
+    let (id, dir) = first_template(&dirs);
+    let manifest = dir.join("template.toml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(&manifest, text.replace("purpose = ", "purpse = ")).unwrap();
+    fs::write(dir.join("sms.txt"), "changed while broken\n").unwrap();
+
+    let second = import(&mut store, &dirs, "test").unwrap();
+    assert!(
+        second.created.is_empty(),
+        "nothing else changed: {:?}",
+        second.created
+    );
+    assert_eq!(second.unchanged.templates, 3);
+    let problem = &second.problems[0];
+    assert!(problem.file.ends_with("template.toml"), "{problem}");
+    assert!(problem.line.is_some(), "{problem}");
+    assert!(problem.message.contains("purpse"), "{problem}");
+    // The stored version of the broken template is untouched.
+    assert_eq!(store.history(&id).unwrap().len(), 1);
+    assert_ne!(
+        store.get(&id, None).unwrap().files.get("sms.txt"),
+        Some("changed while broken\n")
+    );
+}
+
+#[test]
+fn a_changed_file_creates_exactly_one_version_with_its_parent() {
+    let (_tmp, dirs) = generated(3);
+    let mut store = Store::in_memory().unwrap();
+    import(&mut store, &dirs, "test").unwrap();
+    let (id, dir) = first_template(&dirs);
+    let before = store.get(&id, None).unwrap();
+    fs::write(dir.join("sms.txt"), "お支払いのお願い\n").unwrap();
+    let report = import(&mut store, &dirs, "test").unwrap();
+    assert_eq!(report.created.len(), 1, "{:?}", report.created);
+    assert_eq!(report.created[0].id, id);
+    let after = store.get(&id, None).unwrap();
+    assert_eq!(after.number, 2);
+    assert_eq!(after.parent, Some(before.hash));
+}
+
+#[test]
+fn sync_saves_valid_edits_and_keeps_the_last_good_version_on_errors() {
+    let (_tmp, dirs) = generated(3);
+    let mut store = Store::in_memory().unwrap();
+    import(&mut store, &dirs, "test").unwrap();
+    let (id, dir) = first_template(&dirs);
+    let changed = || WatchEvent::TemplateChanged {
+        id: id.clone(),
+        dir: dir.clone(),
+    };
+
+    // Nothing changed on disk: looked again, nothing stored.
+    let results = apply(&mut store, &dirs, "watch", changed());
+    assert!(matches!(results.as_slice(), [Ok(None)]));
+
+    fs::write(dir.join("sms.txt"), "明日は停電です\n").unwrap();
+    let results = apply(&mut store, &dirs, "watch", changed());
+    match results.as_slice() {
+        [Ok(Some(SyncEvent::Saved {
+            version: 2,
+            template_id,
+            ..
+        }))] => assert_eq!(template_id, &id),
+        other => panic!("expected Saved v2, got {other:?}"),
+    }
+    assert_eq!(store.search("停電です", 5).unwrap()[0].id, id);
+
+    let email = dir.join("email.md");
+    fs::write(&email, "+++\nsubject = \"unterminated\n+++\nbody\n").unwrap();
+    let results = apply(&mut store, &dirs, "watch", changed());
+    match results.as_slice() {
+        [Ok(Some(SyncEvent::Invalid {
+            kept_version: Some(2),
+            problems,
+            ..
+        }))] => {
+            assert!(problems[0].file.ends_with("email.md"), "{}", problems[0]);
+            assert!(problems[0].line.is_some(), "{}", problems[0]);
+        }
+        other => panic!("expected Invalid keeping v2, got {other:?}"),
+    }
+    assert_eq!(store.history(&id).unwrap().len(), 2);
+    assert_eq!(
+        store.get(&id, None).unwrap().files.get("sms.txt"),
+        Some("明日は停電です\n")
+    );
+
+    // A deleted folder is reported; the library keeps the template.
+    fs::remove_dir_all(&dir).unwrap();
+    let results = apply(
+        &mut store,
+        &dirs,
+        "watch",
+        WatchEvent::TemplateRemoved { id: id.clone() },
+    );
+    assert!(matches!(
+        results.as_slice(),
+        [Ok(Some(SyncEvent::Removed { .. }))]
+    ));
+    assert_eq!(store.history(&id).unwrap().len(), 2);
+}
+
+#[test]
+fn sync_stores_changed_blocks_and_brands() {
+    let (_tmp, dirs) = generated(1);
+    let mut store = Store::in_memory().unwrap();
+    import(&mut store, &dirs, "test").unwrap();
+    fs::write(
+        dirs.templates.join("_blocks/legal-footer.ja.md"),
+        "{{ brand.legal_name }}\n",
+    )
+    .unwrap();
+    let results = apply(&mut store, &dirs, "watch", WatchEvent::BlocksChanged);
+    let saved: Vec<_> = results.into_iter().filter_map(|r| r.unwrap()).collect();
+    assert_eq!(
+        saved,
+        [SyncEvent::BlocksSaved {
+            blocks: vec!["legal-footer.ja".into()]
+        }]
+    );
+
+    let brand_toml = dirs.assets.join("brands/gen-bank-jp/brand.toml");
+    let text = fs::read_to_string(&brand_toml).unwrap();
+    fs::write(
+        &brand_toml,
+        text.replace("みなと銀行\"", "みなと銀行グループ\""),
+    )
+    .unwrap();
+    let results = apply(
+        &mut store,
+        &dirs,
+        "watch",
+        WatchEvent::BrandChanged {
+            id: "gen-bank-jp".into(),
+        },
+    );
+    let saved: Vec<_> = results.into_iter().filter_map(|r| r.unwrap()).collect();
+    assert_eq!(
+        saved,
+        [SyncEvent::BrandSaved {
+            brand_id: "gen-bank-jp".into(),
+            version: 2
+        }]
+    );
+    assert_eq!(
+        store.brand("gen-bank-jp").unwrap().kit.name,
+        "みなと銀行グループ"
+    );
+}
+
+#[test]
+fn bundle_has_everything_a_renderer_needs() {
+    let (_tmp, dirs) = generated(2);
+    let mut store = Store::in_memory().unwrap();
+    import(&mut store, &dirs, "test").unwrap();
+    let (id, _) = first_template(&dirs);
+    let bundle = store.bundle(&id, None).unwrap();
+    assert_eq!(bundle.template_id, id);
+    assert_eq!(bundle.version, 1);
+    assert_eq!(bundle.source.personas.len(), 2);
+    assert_eq!(bundle.brand.kit.id, bundle.source.manifest.brand);
+    assert!(bundle.brand.logo().is_some());
+    assert!(bundle.blocks.iter().any(|b| b.name == "legal-footer"));
+}
+
+#[test]
+fn save_template_validates_before_storing() {
+    let (_tmp, dirs) = generated(1);
+    let mut store = Store::in_memory().unwrap();
+    import(&mut store, &dirs, "test").unwrap();
+    let (id, _) = first_template(&dirs);
+    let mut files = store.get(&id, None).unwrap().files;
+    let (_, same) = store
+        .save_template(files.clone(), "app", "no change")
+        .unwrap();
+    assert!(!same.is_created(), "saving identical content is Unchanged");
+
+    files
+        .0
+        .insert("push.toml".into(), "title = \"x\"\nbody = 5\n".into());
+    let err = store.save_template(files, "app", "broken").unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    assert!(err.to_string().contains("push.toml"), "{err}");
+    assert_eq!(store.history(&id).unwrap().len(), 1, "nothing stored");
+}
