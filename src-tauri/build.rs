@@ -1,5 +1,25 @@
+// The app package's manifest is the workspace root Cargo.toml (SETUP.md, layout B), so the
+// build script runs with the repository root as its directory: tauri.conf.json is right there
+// and the capabilities live in src-tauri/capabilities/.
+const COMMANDS: &[&str] = &[
+    "library_info",
+    "open_library",
+    "list_templates",
+    "search_templates",
+    "get_template",
+    "template_history",
+    "save_template",
+    "render_preview",
+    "render_print",
+];
+
 fn main() {
-    // tauri.conf.json lives at the repository root (SETUP.md, layout B).
-    tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json"))
-        .expect("tauri build script failed");
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    let attributes = tauri_build::Attributes::new()
+        .config_path("./tauri.conf.json")
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*.json")
+        // Listing the commands makes each one a permission (`allow-<command>`) that a
+        // capability must grant: nothing is callable from the webview unless listed there.
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("tauri build script failed");
 }

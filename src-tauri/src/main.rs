@@ -1,1 +1,54 @@
-fn main() {}
+//! CCM Studio desktop shell: a thin layer of typed commands over ccm-core and ccm-render.
+//! No business logic lives here: each command takes the state, calls the core, and maps the
+//! result (or the error, as `IpcError`) for the UI.
+
+// Release builds on Windows must not open a console window next to the app.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod dto;
+mod error;
+mod samples;
+mod state;
+mod watch;
+
+#[cfg(test)]
+mod types_export;
+
+fn main() {
+    let state = match state::AppState::start() {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!("CCM Studio cannot open its library: {}", e.message);
+            if let Some(hint) = e.details.as_ref().and_then(|d| d.hint.as_deref()) {
+                eprintln!("  hint: {hint}");
+            }
+            std::process::exit(2);
+        }
+    };
+    let app = tauri::Builder::default()
+        .manage(state)
+        .setup(|app| {
+            watch::start_for_app(app.handle());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::library::library_info,
+            commands::library::open_library,
+            commands::library::list_templates,
+            commands::library::search_templates,
+            commands::template::get_template,
+            commands::template::template_history,
+            commands::template::save_template,
+            commands::preview::render_preview,
+            commands::preview::render_print,
+        ])
+        .build(tauri::generate_context!("tauri.conf.json"));
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("CCM Studio could not start its window: {e}");
+            std::process::exit(1);
+        }
+    }
+}

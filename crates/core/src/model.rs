@@ -13,6 +13,7 @@ use std::fmt;
 
 /// The four channels. Closed on purpose: every `match` over it is exhaustive, so adding a
 /// channel is a compile error everywhere it must be handled.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
@@ -73,6 +74,7 @@ impl std::str::FromStr for Channel {
 }
 
 /// Why a message is sent; rule packs key off it (marketing mail needs opt-out, etc.).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Purpose {
@@ -81,6 +83,7 @@ pub enum Purpose {
 }
 
 /// A sha256 digest, shown and stored as 64 lowercase hex characters.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ContentHash(pub String);
@@ -320,6 +323,7 @@ pub struct AssetInfo {
 }
 
 /// A template as the library knows it: identity plus its latest version.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TemplateSummary {
     pub id: String,

@@ -1,0 +1,6 @@
+//! The commands the webview may call (each also listed in build.rs and granted in
+//! src-tauri/capabilities/main-window.json). Each is a few lines: state → core → DTO/IpcError.
+
+pub mod library;
+pub mod preview;
+pub mod template;

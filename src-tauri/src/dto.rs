@@ -1,0 +1,295 @@
+//! The shapes that cross IPC. TypeScript twins are generated from these (ts-rs) into
+//! `ui/src/lib/types/`; `types_export` tests fail when the committed files are out of date.
+//!
+//! Conversions here only reshape core/render results for the screen (e.g. PNG bytes to a
+//! `data:` URL); what the values mean is decided in the core and the renderers.
+
+use std::collections::BTreeMap;
+
+use ccm_core::format::FormatError;
+use ccm_core::model::{Channel, Purpose};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum ProblemSeverity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// One diagnostic for the UI: a render diagnostic, a file-format error or a channel warning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Problem {
+    pub severity: ProblemSeverity,
+    /// The pane it belongs to; `None` means "route by `file`" (or every pane).
+    pub channel: Option<Channel>,
+    pub code: String,
+    pub message: String,
+    /// Path inside the template folder, e.g. `sms.txt`, `data/typical.json`.
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn from_library(p: &ccm_core::library::Problem) -> Self {
+        Problem {
+            severity: ProblemSeverity::Error,
+            channel: None,
+            code: "format".to_owned(),
+            message: p.message.clone(),
+            file: Some(p.file.clone()),
+            line: p.line,
+            column: p.column,
+            hint: (!p.hint.is_empty()).then(|| p.hint.clone()),
+        }
+    }
+
+    pub fn from_format(e: &FormatError) -> Self {
+        Problem {
+            severity: ProblemSeverity::Error,
+            channel: None,
+            code: "format".to_owned(),
+            message: e.message.clone(),
+            file: Some(e.file.to_string_lossy().replace('\\', "/")),
+            line: e.line,
+            column: e.column,
+            hint: (!e.hint.is_empty()).then(|| e.hint.clone()),
+        }
+    }
+}
+
+/// The open library, as the header shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LibraryInfo {
+    pub path: String,
+    pub templates: u32,
+    /// True when this start found an empty library and filled it with the bundled samples.
+    pub imported_samples: bool,
+    /// Problems met while importing the samples (the rest was imported).
+    pub import_problems: Vec<Problem>,
+    /// The folder whose edits flow into the library live, if any.
+    pub watching: Option<String>,
+}
+
+/// Filters of the library list; every `Some` must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ListQuery {
+    pub tag: Option<String>,
+    pub brand: Option<String>,
+    pub industry: Option<String>,
+    pub purpose: Option<Purpose>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SearchResult {
+    pub template_id: String,
+    pub name: String,
+    /// Text around the first match, matches wrapped in `[` `]`.
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct VersionInfo {
+    pub number: u32,
+    pub hash: String,
+    pub parent: Option<String>,
+    pub created_at: String,
+    pub author: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PersonaRef {
+    pub id: String,
+    pub label: String,
+    pub edge_case: bool,
+}
+
+/// What the editor needs to know about a template beyond its files.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Outline {
+    pub name: String,
+    pub brand: String,
+    pub brand_name: String,
+    pub default_locale: String,
+    pub locales: Vec<String>,
+    pub channels: Vec<Channel>,
+    pub personas: Vec<PersonaRef>,
+}
+
+/// One version of a template, opened for editing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct TemplateDoc {
+    pub template_id: String,
+    pub version: u32,
+    pub hash: String,
+    pub files: BTreeMap<String, String>,
+    /// `None` when the stored files no longer parse (never for imported versions).
+    pub outline: Option<Outline>,
+}
+
+/// Render the files as they are in the editor (saved or not) for one persona and locale.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PreviewRequest {
+    /// Increases with every edit; a request older than the newest one seen is dropped.
+    pub seq: u32,
+    pub template_id: String,
+    pub files: BTreeMap<String, String>,
+    /// Persona id; `None` picks the first typical one.
+    pub persona: Option<String>,
+    /// `None` picks the template's default locale.
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct EmailView {
+    pub from_name: String,
+    pub from_address: String,
+    pub subject: String,
+    pub preheader: String,
+    /// The complete HTML document, shown in a sandboxed frame.
+    pub html: String,
+    pub text: String,
+    pub html_bytes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SmsPartView {
+    pub index: u32,
+    pub text: String,
+    pub units: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ForcingChar {
+    pub char: String,
+    /// `U+201C`.
+    pub codepoint: String,
+    /// Index in UTF-16 code units of the rendered text (JavaScript string index).
+    pub utf16_index: u32,
+    pub replacement: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SmsView {
+    pub text: String,
+    /// `GSM-7` or `UCS-2`.
+    pub encoding: String,
+    pub characters: u32,
+    pub units: u32,
+    pub segments: u32,
+    pub single_limit: u32,
+    pub part_limit: u32,
+    pub units_left_in_segment: u32,
+    pub parts: Vec<SmsPartView>,
+    pub ucs2_forcing: Vec<ForcingChar>,
+}
+
+/// A notification as one device surface shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SurfaceView {
+    pub title: String,
+    pub subtitle: String,
+    pub body: String,
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PushView {
+    pub ios: SurfaceView,
+    pub android: SurfaceView,
+    pub apns_json: String,
+    pub fcm_json: String,
+    pub apns_bytes: u32,
+    pub fcm_bytes: u32,
+    pub limit_bytes: u32,
+}
+
+/// Email, SMS and push for one persona and locale (print follows in [`PrintPreview`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Preview {
+    pub seq: u32,
+    /// Time spent rendering on the Rust side.
+    pub elapsed_ms: f64,
+    pub outline: Option<Outline>,
+    /// `None` for a channel that failed (see `problems`) or that the template does not have.
+    pub email: Option<EmailView>,
+    pub sms: Option<SmsView>,
+    pub push: Option<PushView>,
+    pub problems: Vec<Problem>,
+}
+
+/// The window of a window envelope, on page 1, in millimetres from the top-left corner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct WindowRect {
+    pub x_mm: f64,
+    pub y_mm: f64,
+    pub width_mm: f64,
+    pub height_mm: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PrintPreview {
+    pub seq: u32,
+    pub elapsed_ms: f64,
+    /// One `data:image/png;base64,…` URL per page.
+    pub pages: Vec<String>,
+    pub page_width_mm: f64,
+    pub page_height_mm: f64,
+    pub envelope_window: Option<WindowRect>,
+    pub pdf_bytes: u32,
+    pub problems: Vec<Problem>,
+}
+
+/// Store the editor's files as a new version, unless the template moved on since `base_hash`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SaveRequest {
+    pub template_id: String,
+    pub files: BTreeMap<String, String>,
+    /// Hash of the version the edits started from.
+    pub base_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SaveResult {
+    /// Stored (or identical to the latest version, `created: false`).
+    Saved { version: u32, hash: String, created: bool },
+    /// Someone else stored a newer version first; nothing was written.
+    Conflict { latest: VersionInfo },
+}
+
+/// Pushed to the UI as the `library-event` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LibraryEvent {
+    /// A file edit in the watched folder became a new version.
+    TemplateChanged { template_id: String, version: u32, hash: String },
+    /// A file in the watched folder could not be imported; the last good version stays.
+    WatchProblem { problems: Vec<Problem> },
+}

@@ -1,0 +1,113 @@
+//! What the app keeps while it runs: the open library (one SQLite connection behind a mutex),
+//! the warm render engine, and the newest preview request number (to skip stale renders).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ccm_core::library::sync::WatchSync;
+use ccm_core::store::Store;
+use ccm_render::Engine;
+
+use crate::dto::{LibraryInfo, Problem};
+use crate::error::{IpcError, IpcResult};
+use crate::samples;
+
+pub struct Library {
+    pub store: Store,
+    pub path: PathBuf,
+    pub imported_samples: bool,
+    pub import_problems: Vec<Problem>,
+}
+
+pub struct Shared {
+    library: Mutex<Library>,
+    pub engine: Engine,
+    newest_seq: AtomicU32,
+    /// The watched folder and its running sync (dropping the sync stops it).
+    watch: Mutex<Option<(PathBuf, WatchSync)>>,
+}
+
+/// Managed by Tauri; cheap to clone into worker threads.
+#[derive(Clone)]
+pub struct AppState(pub Arc<Shared>);
+
+impl AppState {
+    /// Opens the library named by `CCM_LIBRARY` (or the platform default) and, when it is
+    /// empty, imports the bundled sample library into it.
+    pub fn start() -> IpcResult<AppState> {
+        let library = open_library(&samples::library_path()?)?;
+        Ok(AppState(Arc::new(Shared {
+            library: Mutex::new(library),
+            engine: Engine::new(),
+            newest_seq: AtomicU32::new(0),
+            watch: Mutex::new(None),
+        })))
+    }
+}
+
+impl Shared {
+    pub fn library(&self) -> IpcResult<MutexGuard<'_, Library>> {
+        self.library
+            .lock()
+            .map_err(|_| IpcError::internal("the library lock was poisoned by an earlier failure"))
+    }
+
+    /// Switches to another library file (created empty if it does not exist).
+    pub fn reopen(&self, path: &Path) -> IpcResult<()> {
+        let library = open_library(path)?;
+        *self.library()? = library;
+        Ok(())
+    }
+
+    pub fn info(&self) -> IpcResult<LibraryInfo> {
+        let lib = self.library()?;
+        let templates = lib.store.count_templates()?;
+        let watching = self
+            .watch
+            .lock()
+            .ok()
+            .and_then(|w| w.as_ref().map(|(p, _)| p.display().to_string()));
+        Ok(LibraryInfo {
+            path: lib.path.display().to_string(),
+            templates: u32::try_from(templates).unwrap_or(u32::MAX),
+            imported_samples: lib.imported_samples,
+            import_problems: lib.import_problems.clone(),
+            watching,
+        })
+    }
+
+    pub fn set_watch(&self, watch: Option<(PathBuf, WatchSync)>) {
+        if let Ok(mut w) = self.watch.lock() {
+            *w = watch;
+        }
+    }
+
+    /// Records `seq` as seen; true when no newer request has arrived since.
+    pub fn note_request(&self, seq: u32) -> bool {
+        self.newest_seq.fetch_max(seq, Ordering::SeqCst) <= seq
+    }
+
+    /// True when a request newer than `seq` has arrived (its render can be skipped).
+    pub fn is_stale(&self, seq: u32) -> bool {
+        self.newest_seq.load(Ordering::SeqCst) > seq
+    }
+}
+
+fn open_library(path: &Path) -> IpcResult<Library> {
+    let mut store = Store::open_or_create(path)?;
+    let mut imported_samples = false;
+    let mut import_problems = Vec::new();
+    if store.count_templates()? == 0 {
+        if let Some(dirs) = samples::sample_dirs() {
+            import_problems = samples::import(&mut store, &dirs)?;
+            imported_samples = true;
+        }
+    }
+    Ok(Library {
+        store,
+        path: path.to_owned(),
+        imported_samples,
+        import_problems,
+    })
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Every UI test, headless: type check (svelte-check), unit tests (Vitest), then the end-to-end
+# journeys on the real app (tauri-driver + WebKitWebDriver under Xvfb).
+# Needs: the Debian packages in SETUP.md (libwebkit2gtk-4.1-dev, xvfb, webkit2gtk-driver,
+# fonts-noto-cjk), cargo and node ≥ 20. Screenshots land in target/e2e-screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+# Same cargo feature set as ./studio, so this reuses its build instead of rebuilding.
+read -r -a FEATURES <<<"${CARGO_FEATURES:---features ccm-studio/custom-protocol}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  say "Installing UI packages"
+  npm --prefix ui ci --no-audit --no-fund
+fi
+
+say "UI type check"
+npm --prefix ui run --silent check
+
+say "UI unit tests"
+npm --prefix ui run --silent test
+
+say "Building the UI and the app"
+npm --prefix ui run --silent build
+# CCM_APP_BUILD lets ./studio build exactly as it does itself (e.g. "--workspace").
+read -r -a BUILD_SCOPE <<<"${CCM_APP_BUILD:--p ccm-studio}"
+cargo build "${BUILD_SCOPE[@]}" "${FEATURES[@]}"
+
+if ! command -v tauri-driver >/dev/null && [ ! -x "${HOME}/.cargo/bin/tauri-driver" ]; then
+  say "Installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked
+fi
+export TAURI_DRIVER="${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}"
+export CCM_APP_BIN="$ROOT/target/debug/ccm-studio"
+
+say "End-to-end tests of the real app (screenshots: target/e2e-screenshots/)"
+if [ -n "${DISPLAY:-}" ] && [ -z "${CCM_E2E_XVFB:-}" ]; then
+  npm --prefix ui run --silent test:e2e
+else
+  xvfb-run -a -s "-screen 0 1400x900x24" npm --prefix ui run --silent test:e2e
+fi

@@ -1,0 +1,66 @@
+/**
+ * The only module that talks to the Rust side. Every command is typed with the types generated
+ * from Rust (./types, by ts-rs); every failure arrives as an `IpcError` {code, message, details}.
+ */
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { IpcError as IpcErrorShape } from "./types/IpcError";
+import type { LibraryInfo } from "./types/LibraryInfo";
+import type { ListQuery } from "./types/ListQuery";
+import type { TemplateSummary } from "./types/TemplateSummary";
+import type { SearchResult } from "./types/SearchResult";
+import type { TemplateDoc } from "./types/TemplateDoc";
+import type { VersionInfo } from "./types/VersionInfo";
+import type { PreviewRequest } from "./types/PreviewRequest";
+import type { Preview } from "./types/Preview";
+import type { PrintPreview } from "./types/PrintPreview";
+import type { SaveRequest } from "./types/SaveRequest";
+import type { SaveResult } from "./types/SaveResult";
+import type { LibraryEvent } from "./types/LibraryEvent";
+
+export class IpcError extends Error {
+  readonly code: string;
+  readonly details: IpcErrorShape["details"];
+  constructor(shape: IpcErrorShape) {
+    super(shape.message);
+    this.code = shape.code;
+    this.details = shape.details;
+  }
+}
+
+function isIpcErrorShape(e: unknown): e is IpcErrorShape {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    if (isIpcErrorShape(e)) throw new IpcError(e);
+    throw new IpcError({ code: "ipc", message: String(e), details: null });
+  }
+}
+
+export const ipc = {
+  libraryInfo: () => call<LibraryInfo>("library_info"),
+  openLibrary: (path: string) => call<LibraryInfo>("open_library", { path }),
+  listTemplates: (query: ListQuery) => call<TemplateSummary[]>("list_templates", { query }),
+  searchTemplates: (query: string, limit: number) =>
+    call<SearchResult[]>("search_templates", { query, limit }),
+  getTemplate: (id: string, version: number | null) =>
+    call<TemplateDoc>("get_template", { id, version }),
+  templateHistory: (id: string) => call<VersionInfo[]>("template_history", { id }),
+  renderPreview: (request: PreviewRequest) => call<Preview>("render_preview", { request }),
+  renderPrint: (request: PreviewRequest) => call<PrintPreview>("render_print", { request }),
+  saveTemplate: (request: SaveRequest) => call<SaveResult>("save_template", { request }),
+};
+
+/** Library changes made outside the app (the watched folder), pushed by the Rust side. */
+export function onLibraryEvent(handler: (event: LibraryEvent) => void): Promise<UnlistenFn> {
+  return listen<LibraryEvent>("library-event", (e) => handler(e.payload));
+}
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,51 @@
+/**
+ * Keeps only the newest of overlapping async requests: each request takes a sequence number,
+ * and a response is applied only when no newer response was applied before it. A slow render
+ * of an old edit therefore never replaces the preview of a newer edit.
+ */
+export class Latest {
+  private issued = 0;
+  private applied = 0;
+
+  /** Number for a new request; later calls get larger numbers. */
+  next(): number {
+    this.issued += 1;
+    return this.issued;
+  }
+
+  /** True when the response for `seq` should be shown (and records it as shown). */
+  accept(seq: number): boolean {
+    if (seq <= this.applied || seq > this.issued) return false;
+    this.applied = seq;
+    return true;
+  }
+
+  /** True while a request newer than the last shown one is still out. */
+  get busy(): boolean {
+    return this.issued > this.applied;
+  }
+
+  /** The newest request number handed out. */
+  get newest(): number {
+    return this.issued;
+  }
+}
+
+/**
+ * Runs `task` with a fresh sequence number and hands its result to `apply` only when it is
+ * still the newest; stale results are dropped. Errors of stale requests are dropped too.
+ */
+export async function runLatest<T>(
+  latest: Latest,
+  task: (seq: number) => Promise<T>,
+  apply: (value: T, seq: number) => void,
+  fail: (error: unknown, seq: number) => void,
+): Promise<void> {
+  const seq = latest.next();
+  try {
+    const value = await task(seq);
+    if (latest.accept(seq)) apply(value, seq);
+  } catch (error) {
+    if (latest.accept(seq)) fail(error, seq);
+  }
+}

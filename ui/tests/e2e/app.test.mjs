@@ -1,0 +1,211 @@
+// End-to-end journeys on the real CCM Studio binary (tauri-driver + WebKitWebDriver, Xvfb).
+// Run: ui/scripts/test-app.sh (builds everything first). Needs a display; the script provides one.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startApp, shot } from "./harness.mjs";
+
+/** @type {import("webdriverio").Browser} */
+let browser;
+let stop;
+let started;
+let samplesDir;
+let openedId = "jp-bank-payment-reminder";
+const figures = {};
+
+const $ = (sel) => browser.$(sel);
+const byTest = (id) => browser.$(`[data-testid="${id}"]`);
+const text = async (id) => (await byTest(id)).getText();
+
+async function waitFor(fn, message, timeout = 15_000) {
+  await browser.waitUntil(fn, { timeout, interval: 50, timeoutMsg: message });
+}
+
+/** What each pane currently shows, to tell whether it changed. */
+async function paneState() {
+  return browser.execute(() => {
+    const q = (s) => document.querySelector(s);
+    return {
+      email: (q('[data-testid="email-frame"]')?.getAttribute("srcdoc") ?? "").length + ":" + (q('[data-testid="email-subject"]')?.textContent ?? ""),
+      emailHtml: q('[data-testid="email-frame"]')?.getAttribute("srcdoc") ?? "",
+      sms: q('[data-testid="sms-bubble"]')?.textContent ?? "",
+      push: (q('[data-testid="push-ios-title"]')?.textContent ?? "") + "|" + (q('[data-testid="push-ios-body"]')?.textContent ?? ""),
+      print: q('[data-testid="print-image"]')?.getAttribute("src") ?? "",
+    };
+  });
+}
+
+async function openFile(name) {
+  const tab = await $(`[data-testid="file-tab"][data-file="${name}"]`);
+  await tab.click();
+  await waitFor(async () => (await $(`.cm-content[data-file="${name}"]`)).isExisting(), `editor for ${name} did not open`);
+  return $(`.cm-content[data-file="${name}"]`);
+}
+
+/** Types at the end of the open editor, as a person would. */
+async function typeAtEnd(editor, keys) {
+  await editor.click();
+  await browser.keys(["Control", "End"]);
+  await browser.keys(["Control"]); // release
+  await browser.keys(keys.split(""));
+}
+
+before(async () => {
+  ({ browser, stop, started, samplesDir } = await startApp());
+});
+
+after(async () => {
+  if (Object.keys(figures).length) console.log("figures:", JSON.stringify(figures));
+  await stop?.();
+});
+
+test("starts on the bundled sample library, imported into a new library", async () => {
+  await waitFor(async () => (await browser.$$('[data-testid="template-row"]')).length >= 12, "the library list did not show 12 templates");
+  figures.cold_start_to_library_ms = Date.now() - started;
+  assert.match(await text("library-path"), /library\.sqlite/, "the library location is shown");
+  assert.ok(await byTest("imported-notice").isExisting(), "the first start says the samples were imported");
+  await shot(browser, "01-library");
+});
+
+test("searches the library in Japanese and filters by brand", async () => {
+  const search = await byTest("library-search");
+  await search.setValue("お支払い");
+  await waitFor(async () => {
+    const n = (await browser.$$('[data-testid="template-row"]')).length;
+    return n >= 1 && n < 12;
+  }, "a Japanese search did not narrow the list");
+  await shot(browser, "02-search-ja");
+  await search.clearValue();
+  await browser.keys(["Backspace"]);
+  await waitFor(async () => (await browser.$$('[data-testid="template-row"]')).length >= 12, "clearing the search did not restore the list");
+  const brand = await byTest("filter-brand");
+  const options = await brand.$$("option");
+  assert.ok(options.length >= 3, "two brands and 'all' are offered");
+  await brand.selectByIndex(1);
+  await waitFor(async () => (await browser.$$('[data-testid="template-row"]')).length < 12, "the brand filter did not narrow the list");
+  await brand.selectByIndex(0);
+  await waitFor(async () => (await browser.$$('[data-testid="template-row"]')).length >= 12, "'all brands' did not restore the list");
+});
+
+test("opens a template and shows all four channels", async () => {
+  const rows = await browser.$$('[data-testid="template-row"]');
+  let row = rows[0];
+  for (const r of rows) if ((await r.getAttribute("data-id")) === openedId) row = r;
+  openedId = await row.getAttribute("data-id");
+  await row.click();
+  await waitFor(async () => {
+    const s = await paneState();
+    return s.emailHtml.length > 0 && s.sms.length > 0 && s.push.length > 1 && s.print.startsWith("data:image/png");
+  }, "not all four panes rendered", 60_000);
+  await shot(browser, "03-template-four-panes");
+});
+
+test("typing in the SMS editor updates the segment counter and the SMS preview", async () => {
+  const editor = await openFile("sms.txt");
+  const before = { segments: await text("sms-segments"), units: await text("sms-units"), bubble: await text("sms-bubble") };
+  const added = " 追加のご案内です。お問い合わせはアプリのチャットからどうぞ。ご不明な点がございましたらお気軽にご連絡ください。";
+  const latencies = [];
+  const t0 = Date.now();
+  await typeAtEnd(editor, added);
+  await waitFor(async () => (await text("sms-bubble")).includes("お気軽にご連絡ください"), "the SMS preview did not show the typed text");
+  latencies.push(Number(await (await byTest("render-ms")).getAttribute("data-ms")));
+  const after = { segments: await text("sms-segments"), units: await text("sms-units") };
+  assert.notEqual(after.units, before.units, "the unit count changed");
+  assert.ok(Number(after.segments) > Number(before.segments), `segments grew (${before.segments} → ${after.segments})`);
+  assert.match(await text("sms-left"), /\d/, "units left in the segment are shown");
+  figures.type_to_sms_preview_ms = Date.now() - t0;
+  figures.render_roundtrip_ms = latencies[0];
+  await shot(browser, "04-sms-typed");
+});
+
+test("switching persona changes all four panes", async () => {
+  const select = await byTest("persona-select");
+  const options = await select.$$("option");
+  assert.ok(options.length >= 2, "the template has at least two personas");
+  const before = await paneState();
+  const current = await select.getValue();
+  let next;
+  for (const o of options) {
+    const v = await o.getAttribute("value");
+    if (v !== current) {
+      next = v;
+      break;
+    }
+  }
+  await select.selectByAttribute("value", next);
+  await waitFor(async () => {
+    const s = await paneState();
+    return s.emailHtml !== before.emailHtml && s.sms !== before.sms && s.push !== before.push && s.print !== before.print && s.print.length > 0;
+  }, "not every pane changed after switching persona", 30_000);
+  await shot(browser, "05-persona-switched");
+});
+
+test("a Tera error shows in its pane while the other panes keep their content", async () => {
+  const editor = await openFile("sms.txt");
+  await typeAtEnd(editor, " {{ broken");
+  await waitFor(async () => (await byTest("problems-sms").isExisting()), "no error shown in the SMS pane");
+  const problems = await text("problems-sms");
+  assert.match(problems, /sms\.txt/, "the error names the file");
+  assert.match(problems, /sms\.txt:\d+/, "the error names the line");
+  const s = await paneState();
+  assert.ok(s.sms.length > 0, "the SMS pane keeps its last good rendition");
+  assert.ok(s.emailHtml.length > 0 && s.push.length > 1 && s.print.startsWith("data:image/png"), "the other panes keep content");
+  assert.equal(await byTest("problems-email").isExisting(), false, "the email pane shows no error");
+  await shot(browser, "06-tera-error");
+  // Undo the broken tag (Ctrl+Z in the editor) so later tests start from a valid template.
+  for (let i = 0; i < 5 && (await byTest("problems-sms").isExisting()); i++) {
+    await browser.keys(["Control", "z"]);
+    await browser.keys(["Control"]);
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  await waitFor(async () => !(await byTest("problems-sms").isExisting()), "undo did not clear the error");
+});
+
+test("a <script> in the email body does not run", async () => {
+  const editor = await openFile("email.md");
+  const marker = "ccm-e2e-pwned";
+  await typeAtEnd(
+    editor,
+    `\n\n<script>document.title="${marker}";try{parent.document.title="${marker}"}catch(e){}</script><img src="x" onerror="parent.document.title='${marker}'">\n`,
+  );
+  await waitFor(async () => (await paneState()).emailHtml.includes(marker) || (await paneState()).emailHtml.length > 0, "email did not re-render");
+  await new Promise((r) => setTimeout(r, 1500));
+  const title = await browser.getTitle();
+  assert.equal(title, "CCM Studio", "the app's title was not changed by the email");
+  const sandbox = await (await byTest("email-frame")).getAttribute("sandbox");
+  assert.equal(sandbox, "", "the email frame is fully sandboxed");
+  await shot(browser, "07-script-not-run");
+});
+
+test("an edit saved in a text editor on the watched folder appears live", async () => {
+  // Let autosave store the app's edits first, so the folder edit is not a conflict.
+  await waitFor(async () => /第\d+版として保存|Saved as v/.test(await text("save-status")), "autosave did not report a saved version", 20_000);
+  const file = join(samplesDir, "templates", openedId, "sms.txt");
+  const marker = "フォルダから編集";
+  writeFileSync(file, readFileSync(file, "utf8").replace(/\n?$/, ` ${marker}\n`));
+  await waitFor(async () => (await text("sms-bubble")).includes(marker), "the folder edit did not reach the SMS preview", 20_000);
+  assert.ok(await byTest("external-notice").isExisting(), "the update from the folder is announced");
+  await shot(browser, "08-watch-live");
+});
+
+test("editing in the app and in the folder at once shows a conflict and overwrites nothing", async () => {
+  const editor = await openFile("sms.txt");
+  await typeAtEnd(editor, " アプリ側の変更");
+  const file = join(samplesDir, "templates", openedId, "sms.txt");
+  writeFileSync(file, readFileSync(file, "utf8").replace(/\n?$/, " フォルダ側の変更\n"));
+  await waitFor(async () => (await byTest("conflict").isExisting()), "no conflict was shown", 20_000);
+  const editorText = await (await $('.cm-content[data-file="sms.txt"]')).getText();
+  assert.match(editorText, /アプリ側の変更/, "the app's unsaved edit is still in the editor");
+  await shot(browser, "09-conflict");
+  await (await byTest("conflict-theirs")).click();
+  await waitFor(async () => (await text("sms-bubble")).includes("フォルダ側の変更"), "taking the folder's version did not load it");
+});
+
+test("the UI switches between Japanese and English", async () => {
+  await (await byTest("lang-en")).click();
+  await waitFor(async () => (await text("pane-sms")).includes("Segments"), "English labels did not appear");
+  await shot(browser, "10-english");
+  await (await byTest("lang-ja")).click();
+  await waitFor(async () => (await text("pane-sms")).includes("分割数"), "Japanese labels did not come back");
+});

@@ -1,0 +1,90 @@
+// Starts the real app under tauri-driver (which drives WebKitWebDriver) with a fresh library,
+// and gives tests a webdriverio browser. Stops tauri-driver with SIGTERM only: after SIGKILL
+// its WebKitWebDriver child lives on and keeps the test's output open.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createServer } from "node:net";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, "../../..");
+export const appBinary = resolve(process.env.CCM_APP_BIN ?? join(repoRoot, "target/debug/ccm-studio"));
+export const screenshotDir = resolve(process.env.CCM_E2E_SCREENSHOTS ?? join(repoRoot, "target/e2e-screenshots"));
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+    srv.on("error", fail);
+  });
+}
+
+async function waitForPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise((res) => {
+      const s = createServer();
+      s.once("error", () => res(true)); // in use: the driver is listening
+      s.listen(port, "127.0.0.1", () => s.close(() => res(false)));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
+}
+
+/** Starts driver + app; returns { browser, stop, libraryDir, samplesDir, started }. */
+export async function startApp({ env = {} } = {}) {
+  const libraryDir = mkdtempSync(join(tmpdir(), "ccm-e2e-"));
+  // A copy of the sample library: the app imports it on first start and watches it, and the
+  // tests edit its files like a person in a text editor would — never the repository's own.
+  const samplesDir = join(libraryDir, "samples");
+  cpSync(join(repoRoot, "templates"), join(samplesDir, "templates"), { recursive: true });
+  cpSync(join(repoRoot, "assets"), join(samplesDir, "assets"), { recursive: true });
+  mkdirSync(screenshotDir, { recursive: true });
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driverBin = process.env.TAURI_DRIVER ?? join(process.env.HOME ?? "/root", ".cargo/bin/tauri-driver");
+  const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(nativePort)], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      CCM_LIBRARY: join(libraryDir, "library.sqlite"),
+      CCM_SAMPLES: samplesDir,
+      ...env,
+    },
+  });
+  await waitForPort(port, 10_000);
+  const started = Date.now();
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application: appBinary } },
+  });
+  const stop = async () => {
+    try {
+      await browser.deleteSession();
+    } catch {
+      /* the app may already be gone */
+    }
+    await new Promise((res) => {
+      driver.once("exit", res);
+      driver.kill("SIGTERM");
+      setTimeout(res, 5000);
+    });
+  };
+  return { browser, stop, libraryDir, samplesDir, started };
+}
+
+export async function shot(browser, name) {
+  // A screenshot right after a DOM change can show the previous frame.
+  await new Promise((r) => setTimeout(r, 500));
+  await browser.saveScreenshot(join(screenshotDir, `${name}.png`));
+}
