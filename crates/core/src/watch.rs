@@ -149,7 +149,19 @@ pub fn classify(
                 let Some(parts) = normal_parts(rel) else {
                     continue;
                 };
-                let Some(first) = parts.first() else { continue };
+                let Some(first) = parts.first() else {
+                    if probe(templates_dir) != PathState::Dir {
+                        problems.insert(
+                            path.clone(),
+                            FormatError::new(
+                                path,
+                                "the watched templates folder was removed or renamed",
+                                "changes are no longer seen; restore the folder and start watching again",
+                            ),
+                        );
+                    }
+                    continue;
+                };
                 if first.starts_with('.') {
                     continue;
                 }
@@ -522,6 +534,16 @@ mod tests {
         assert!(e
             .to_string()
             .starts_with("/lib/templates/loop: this is a symbolic link"));
+    }
+
+    #[test]
+    fn removing_the_watched_folder_is_a_problem() {
+        let out = run(&[ev(RawKind::Remove, &[T])], disk(&[]));
+        let [WatchEvent::Problem(e)] = out.as_slice() else {
+            panic!("{out:?}")
+        };
+        assert!(e.message.contains("removed or renamed"));
+        assert!(run(&[ev(RawKind::Modify, &[T])], disk(&[(T, PathState::Dir)])).is_empty());
     }
 
     #[test]
