@@ -162,10 +162,45 @@ impl Letter {
             render_bleed: false,
         };
         let pixmap = typst_render::render(p, &options);
-        pixmap
-            .encode_png()
-            .map_err(|e| PrintError::Png(e.to_string()))
+        encode_png(pixmap.width(), pixmap.height(), pixmap.data())
     }
+}
+
+/// PNG of a rendered page. Pages are opaque (white paper), so the alpha channel is dropped;
+/// fast deflate keeps a 144 dpi A4 page well under the preview budget. Deterministic.
+fn encode_png(width: u32, height: u32, premultiplied_rgba: &[u8]) -> Result<Vec<u8>, PrintError> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    use image::{ExtendedColorType, ImageEncoder};
+
+    let opaque = premultiplied_rgba.chunks_exact(4).all(|px| px[3] == 255);
+    let (pixels, colour) = if opaque {
+        let rgb: Vec<u8> = premultiplied_rgba
+            .chunks_exact(4)
+            .flat_map(|px| [px[0], px[1], px[2]])
+            .collect();
+        (rgb, ExtendedColorType::Rgb8)
+    } else {
+        let rgba: Vec<u8> = premultiplied_rgba
+            .chunks_exact(4)
+            .flat_map(|px| {
+                let a = u16::from(px[3]);
+                let un = |c: u8| {
+                    if a == 0 {
+                        0
+                    } else {
+                        ((u16::from(c) * 255 + a / 2) / a).min(255) as u8
+                    }
+                };
+                [un(px[0]), un(px[1]), un(px[2]), px[3]]
+            })
+            .collect();
+        (rgba, ExtendedColorType::Rgba8)
+    };
+    let mut out = Vec::new();
+    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
+        .write_image(&pixels, width, height, colour)
+        .map_err(|e| PrintError::Png(e.to_string()))?;
+    Ok(out)
 }
 
 /// Walks every page once to gather fonts, text sizes and image resolutions.

@@ -395,6 +395,116 @@ fn soft_line_breaks_inside_japanese_add_no_space() {
     job.body_markdown = "お引き落とし日は\n十二月十日です。\nThe amount\nis due.\n".into();
     let text = compile(&job).page_text(1).unwrap();
     let joined: String = text.lines().collect();
-    assert!(joined.contains("お引き落とし日は十二月十日です。"), "{text}");
+    assert!(
+        joined.contains("お引き落とし日は十二月十日です。"),
+        "{text}"
+    );
     assert!(joined.contains("The amount is due."), "{text}");
+}
+
+#[test]
+fn every_markdown_construct_compiles() {
+    let mut job = samples::english_letter();
+    job.title = None;
+    job.body_markdown = r##"# Heading *one*
+
+## Heading two
+
+Para with **bold _nested_ italics**, ~~struck~~, `code #x $y`, and a [link](https://a.example/?q=1&r=[2]).
+Line with trailing backslash \
+and hard break.
+
+> Quoted **text**
+> > nested quote
+
+1. first
+   - nested bullet
+   - another with `code`
+2. second
+
+   with a second paragraph
+
+```rust
+fn main() { println!("{}", "#read(\"x\")"); }
+```
+
+| left | center | right |
+|:-----|:------:|------:|
+| a \| pipe | *b* | `c` |
+| | empty | |
+
+<div class="x">raw *html* block</div>
+
+Term: ***both*** and \*escaped\* and \# and \\ and \[x\]
+
+---
+
+![alt text](x.png) <span>inline</span> <!-- comment --> &amp; &#36; &copy;
+"##
+    .into();
+    let letter = compile(&job);
+    let text = letter.page_text(1).unwrap();
+    for expected in [
+        "Heading one",
+        "nested quote",
+        "nested bullet",
+        r#"#read(\"x\")"#,
+        "a | pipe",
+        "<div class=\"x\">raw *html* block</div>",
+        "*escaped*",
+        "(https://a.example/?q=1&r=[2])",
+        "<span>inline</span>",
+        "<!-- comment -->",
+        "& $ ©",
+    ] {
+        let squashed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(squashed.contains(expected), "`{expected}` missing:\n{text}");
+    }
+    assert!(letter
+        .warnings()
+        .iter()
+        .any(|w| w.code == "print.body-image"));
+}
+
+/// Same job in two separate processes → the same PDF bytes (no per-process randomness such as
+/// hash seeds leaks into the output). The test re-runs its own binary as the child.
+#[test]
+fn output_is_byte_identical_across_processes() {
+    const CHILD: &str = "CCM_PRINT_DETERMINISM_OUT";
+    let job = || {
+        let mut job = samples::japanese_letter();
+        job.brand.logo_png = Some(samples::logo_png(200));
+        job
+    };
+    if let Ok(path) = std::env::var(CHILD) {
+        let letter = compile(&job());
+        let mut bytes = letter.pdf().unwrap();
+        bytes.extend(letter.png(1, 72.0).unwrap());
+        std::fs::write(path, bytes).unwrap();
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str| {
+        let out = dir.path().join(name);
+        let status = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "output_is_byte_identical_across_processes",
+                "--test-threads",
+                "1",
+            ])
+            .env(CHILD, &out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read(out).unwrap()
+    };
+    let first = run("a");
+    let second = run("b");
+    assert!(first.len() > 10_000);
+    assert!(first == second, "PDF/PNG differ between processes");
+    let letter = compile(&job());
+    let mut here = letter.pdf().unwrap();
+    here.extend(letter.png(1, 72.0).unwrap());
+    assert!(here == first, "in-process output differs from child output");
 }
