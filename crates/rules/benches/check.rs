@@ -1,1 +1,20 @@
-fn main() {}
+//! All built-in packs over all four channels of one typical template and persona.
+//! Target: ≤ 5 ms warm.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+fn bench_check(c: &mut Criterion) {
+    let set = common::builtin();
+    let input = common::typical_input(common::all_pack_ids(&set));
+    c.bench_function("check all packs, 4 channels, typical template", |b| {
+        b.iter(|| ccm_rules::check(black_box(&set), black_box(&input)).expect("packs exist"))
+    });
+    c.bench_function("load built-in packs", |b| b.iter(common::builtin));
+}
+
+criterion_group!(benches, bench_check);
+criterion_main!(benches);
