@@ -42,6 +42,8 @@ enum Command {
     Export(commands::export::Args),
     Watch(commands::watch::Args),
     Bench(commands::bench::Args),
+    Render(commands::render::Args),
+    Preview(commands::preview::Args),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +59,8 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(&ctx, args),
         Command::Watch(args) => commands::watch::run(&ctx, args),
         Command::Bench(args) => commands::bench::run(&ctx, args),
+        Command::Render(args) => commands::render::run(&ctx, args),
+        Command::Preview(args) => commands::preview::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

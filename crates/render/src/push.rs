@@ -173,12 +173,17 @@ pub fn render_push(text: PushText, image: Option<ImageCheck>) -> PushRendition {
     if has_image {
         fcm_aps.insert("mutable-content".into(), json!(1));
     }
+    // iOS-only parts of the FCM message: the subtitle and the image need the `apns` override.
     let mut fcm_apns = Map::new();
     if has_image {
         fcm_apns.insert("fcm_options".into(), json!({ "image": text.image }));
     }
-    fcm_apns.insert("payload".into(), json!({ "aps": Value::Object(fcm_aps) }));
-    message.insert("apns".into(), Value::Object(fcm_apns));
+    if !fcm_aps.is_empty() {
+        fcm_apns.insert("payload".into(), json!({ "aps": Value::Object(fcm_aps) }));
+    }
+    if !fcm_apns.is_empty() {
+        message.insert("apns".into(), Value::Object(fcm_apns));
+    }
     if !text.deep_link.is_empty() {
         message.insert("data".into(), json!({ "deep_link": text.deep_link }));
     }

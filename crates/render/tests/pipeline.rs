@@ -105,7 +105,11 @@ fn hostile_persona_values_render_as_literal_text_in_every_channel() {
                         "{persona}: text part has {hostile:?} literally:\n{}",
                         e.text
                     );
-                    assert!(!e.html.contains("<script"), "{persona}: no live script");
+                    assert!(
+                        no_live_tag(&e.html, "<script"),
+                        "{persona}: no live script: …{}…",
+                        around(&e.html, "<script")
+                    );
                     assert!(
                         !e.html.to_ascii_lowercase().contains("href=\"javascript"),
                         "{persona}: no js link"
@@ -143,6 +147,26 @@ fn hostile_persona_values_render_as_literal_text_in_every_channel() {
             }
         }
     }
+}
+
+/// True when every `tag` in `html` is text: inside a quoted attribute value or a `<title>`
+/// (RCDATA), where a browser never starts an element.
+fn no_live_tag(html: &str, tag: &str) -> bool {
+    html.match_indices(tag).all(|(i, _)| {
+        let before = &html[..i];
+        let in_title = before.rfind("<title>") > before.rfind("</title>");
+        let tag_start = before.rfind('<').unwrap_or(0);
+        let in_attr = before.rfind('>').is_none_or(|gt| gt < tag_start)
+            && before[tag_start..].matches('"').count() % 2 == 1;
+        in_title || in_attr
+    })
+}
+
+fn around(hay: &str, needle: &str) -> String {
+    let i = hay.find(needle).unwrap_or(0);
+    let start = hay.floor_char_boundary(i.saturating_sub(120));
+    let end = hay.ceil_char_boundary((i + 120).min(hay.len()));
+    hay[start..end].to_string()
 }
 
 /// Text of a PDF via poppler's pdftotext, when installed.

@@ -6,6 +6,8 @@ pub mod history;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod preview;
+pub mod render;
 pub mod search;
 pub mod show;
 pub mod watch;

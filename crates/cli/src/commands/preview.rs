@@ -2,15 +2,15 @@
 //! side by side for every persona, for sharing and for machines without a display.
 
 use crate::commands::render::{load_bundle, options};
+use crate::context::Context;
 use anyhow::{Context as _, Result};
-use ccm_core::store::Store;
 use ccm_render::{render_all, Engine};
-use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, Clone, Args)]
-pub struct PreviewArgs {
+/// Write one self-contained HTML page: every persona's four channels side by side
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
     /// Template id in the library (omit when using --dir).
     pub id: Option<String>,
     /// Version number (default: latest).
@@ -36,13 +36,13 @@ pub struct PreviewArgs {
     pub dpi: f32,
 }
 
-pub fn run(args: &PreviewArgs, open_store: impl FnOnce() -> Result<Store>) -> Result<ExitCode> {
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let bundle = load_bundle(
         args.id.as_deref(),
         args.version,
         args.dir.as_deref(),
         args.assets.as_deref(),
-        open_store,
+        || ctx.open(),
     )?;
     let locale = args
         .locale

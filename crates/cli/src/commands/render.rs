@@ -11,13 +11,15 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use ccm_core::format;
 use ccm_core::model::{Channel, TemplateBundle};
 use ccm_core::store::{Clock as _, Store};
+
+use crate::context::Context;
 use ccm_render::{render, render_all, Engine, RenderOptions, RenderSet, Severity};
-use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(Debug, Clone, Args)]
-pub struct RenderArgs {
+/// Render a template's channels to files: email, SMS, push, print and report.json
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
     /// Template id in the library (omit when using --dir).
     pub id: Option<String>,
     /// Version number (default: latest).
@@ -35,9 +37,6 @@ pub struct RenderArgs {
     /// Output folder (created if needed).
     #[arg(long)]
     pub out: PathBuf,
-    /// Print the reports as JSON instead of a table.
-    #[arg(long)]
-    pub json: bool,
     /// Render a template folder directly (blocks from its parent's _blocks/, brands from --assets).
     #[arg(long, conflicts_with = "id")]
     pub dir: Option<PathBuf>,
@@ -142,13 +141,13 @@ pub fn load_bundle(
     }
 }
 
-pub fn run(args: &RenderArgs, open_store: impl FnOnce() -> Result<Store>) -> Result<ExitCode> {
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let bundle = load_bundle(
         args.id.as_deref(),
         args.version,
         args.dir.as_deref(),
         args.assets.as_deref(),
-        open_store,
+        || ctx.open(),
     )?;
     let channel: Option<Channel> = match args.channel.as_str() {
         "all" => None,
@@ -197,7 +196,7 @@ pub fn run(args: &RenderArgs, open_store: impl FnOnce() -> Result<Store>) -> Res
         write_set(&dir, &set)?;
         sets.push((dir, set));
     }
-    if args.json {
+    if ctx.json {
         let reports: Vec<serde_json::Value> = sets.iter().map(|(_, s)| s.report()).collect();
         println!("{}", serde_json::to_string_pretty(&reports)?);
     } else {
