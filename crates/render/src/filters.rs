@@ -102,7 +102,7 @@ fn number_of(v: &Value) -> Option<f64> {
 fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -312,9 +312,8 @@ pub fn format_phone(raw: &str, loc: &FilterLocale) -> String {
             _ => trimmed.to_string(),
         };
     }
-    let us = if international && digits.starts_with('1') && digits.len() == 11 {
-        Some(&digits[1..])
-    } else if !international && digits.len() == 11 && digits.starts_with('1') {
+    // +1 NXX NXX XXXX, 1 NXX NXX XXXX or NXX NXX XXXX.
+    let us = if digits.len() == 11 && digits.starts_with('1') {
         Some(&digits[1..])
     } else if !international && digits.len() == 10 {
         Some(digits.as_str())

@@ -123,11 +123,7 @@ pub fn to_plain_text(src: &str) -> String {
                         out.push('\n');
                     }
                 }
-                TagEnd::Item => {
-                    if !out.ends_with('\n') {
-                        out.push('\n');
-                    }
-                }
+                TagEnd::Item if !out.ends_with('\n') => out.push('\n'),
                 TagEnd::List(_) => {
                     lists.pop();
                     if lists.is_empty() {

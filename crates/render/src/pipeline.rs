@@ -447,10 +447,10 @@ fn render_sms(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Channel
         .map(|w| sev_diag(ch, w.severity, w.code, &w.message).at(file, None, None))
         .collect();
     Ok((
-        Rendition::Sms(SmsOutput {
+        Rendition::Sms(Box::new(SmsOutput {
             text: message,
             analysis,
-        }),
+        })),
         diagnostics,
     ))
 }

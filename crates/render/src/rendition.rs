@@ -52,7 +52,7 @@ pub struct PrintOutput {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rendition {
     Email(Box<EmailRendition>),
-    Sms(SmsOutput),
+    Sms(Box<SmsOutput>),
     Push(Box<PushRendition>),
     Print(Box<PrintOutput>),
 }
