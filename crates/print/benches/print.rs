@@ -34,5 +34,15 @@ fn print(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, print);
+/// Once per process: parse the bundled fonts and build the font book.
+fn cold_start(c: &mut Criterion) {
+    let mut group = c.benchmark_group("print/cold");
+    group.sample_size(10);
+    group.bench_function("Printer::new", |b| {
+        b.iter(|| Printer::new().expect("fonts"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, print, cold_start);
 criterion_main!(benches);

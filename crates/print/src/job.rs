@@ -110,7 +110,7 @@ impl PrintDiagnostic {
         Self::new(Severity::Warning, code, message)
     }
 
-    fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
         PrintDiagnostic {
             severity,
             code: code.to_string(),

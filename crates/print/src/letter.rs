@@ -185,11 +185,9 @@ fn encode_png(width: u32, height: u32, premultiplied_rgba: &[u8]) -> Result<Vec<
             .flat_map(|px| {
                 let a = u16::from(px[3]);
                 let un = |c: u8| {
-                    if a == 0 {
-                        0
-                    } else {
-                        ((u16::from(c) * 255 + a / 2) / a).min(255) as u8
-                    }
+                    (u16::from(c) * 255 + a / 2)
+                        .checked_div(a)
+                        .map_or(0, |v| v.min(255) as u8)
                 };
                 [un(px[0]), un(px[1]), un(px[2]), px[3]]
             })

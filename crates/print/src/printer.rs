@@ -93,8 +93,15 @@ impl Printer {
             let line = (span.id() == Some(*BODY))
                 .then(|| body_line(&world, &body, span, job.body_first_line))
                 .flatten();
+            // PDF/A forbids the .notdef glyph: the archival copy cannot be made at all.
+            let severity = if job.pdf_a {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
             diagnostics.push(
-                PrintDiagnostic::warning(
+                PrintDiagnostic::new(
+                    severity,
                     "print.missing-glyph",
                     format!("no bundled font has the character `{c}` (U+{:04X}); it prints as an empty box", c as u32),
                 )

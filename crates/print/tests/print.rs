@@ -508,3 +508,18 @@ fn output_is_byte_identical_across_processes() {
     here.extend(letter.png(1, 72.0).unwrap());
     assert!(here == first, "in-process output differs from child output");
 }
+
+#[test]
+fn pdf_a_with_a_missing_glyph_is_an_error() {
+    // PDF/A forbids references to the .notdef glyph, so the archival copy cannot be made.
+    let mut job = samples::japanese_letter();
+    job.body_markdown = "お守り🧿\n".into();
+    job.pdf_a = true;
+    let diags = printer().compile(&job).unwrap_err();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "print.missing-glyph")
+        .unwrap();
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(d.line, Some(job.body_first_line));
+}
