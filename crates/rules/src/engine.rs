@@ -650,7 +650,13 @@ fn evaluate(rule: &Rule, input: &CheckInput, ctx: &ChannelCtx) -> Vec<Hit> {
             if let Some(f) = ctx.ch.field(name) {
                 let letters = f.value.chars().filter(char::is_ascii_alphabetic).count();
                 let upper = f.value.chars().filter(char::is_ascii_uppercase).count();
-                if letters >= *min_letters && upper as f64 >= *ratio * letters as f64 {
+                // Only when Latin letters make up most of the text: a capitalised brand name
+                // inside a Japanese subject ("【重要】HANAMIZUKI 商品回収") is not shouting.
+                let visible = f.value.chars().filter(|c| !c.is_whitespace()).count();
+                if letters >= *min_letters
+                    && letters * 2 >= visible
+                    && upper as f64 >= *ratio * letters as f64
+                {
                     hits.push(Hit::at(
                         static_name(name),
                         0..f.value.len(),
@@ -905,10 +911,27 @@ pub(crate) fn brand_values(brand: &BrandKit, locale: &str, item: BrandItem) -> V
         .or_else(|| brand.locales.get(lang));
     let c = &brand.contact;
     let mut v: Vec<String> = match item {
-        BrandItem::Name => [Some(brand.name.clone()), loc.and_then(|l| l.name.clone())]
-            .into_iter()
-            .flatten()
-            .collect(),
+        BrandItem::Name => {
+            let mut names: Vec<String> =
+                [Some(brand.name.clone()), loc.and_then(|l| l.name.clone())]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+            // "Northwind: your order…" identifies "Northwind Outfitters": accept the first word
+            // of a Latin-script name when it is distinctive (4+ letters).
+            let short: Vec<String> = names
+                .iter()
+                .filter_map(|n| {
+                    let first = n.split_whitespace().next()?;
+                    (n.contains(' ')
+                        && first.chars().count() >= 4
+                        && first.chars().all(|c| c.is_ascii_alphanumeric()))
+                    .then(|| first.to_string())
+                })
+                .collect();
+            names.extend(short);
+            names
+        }
         BrandItem::LegalName => [
             Some(brand.legal_name.clone()),
             loc.and_then(|l| l.legal_name.clone()),

@@ -280,8 +280,8 @@ pub enum Check {
     HtmlLang {},
     /// The email has images but less than `min_text_chars` characters of visible text.
     ImageOnly { min_text_chars: usize },
-    /// `field` is (nearly) all capitals: at least `min_letters` Latin letters, of which at
-    /// least `ratio` are upper case.
+    /// `field` is (nearly) all capitals: at least `min_letters` Latin letters, making up at
+    /// least half the visible characters, of which at least `ratio` are upper case.
     AllCaps {
         field: String,
         min_letters: usize,

@@ -43,7 +43,7 @@ pub fn luhn_valid(d: &[u32]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.rem_euclid(10) == 0
 }
 
 /// Check digit of the 12-digit individual number (番号法施行令 formula): weights 2–7 then 2–6

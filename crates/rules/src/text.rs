@@ -145,8 +145,8 @@ pub fn parse_html(html: &str) -> HtmlDoc {
         }
         let lt = i + rel;
         let rest = &html[lt..];
-        if rest.starts_with("<!--") {
-            i = rest[4..].find("-->").map_or(html.len(), |e| lt + 4 + e + 3);
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = comment.find("-->").map_or(html.len(), |e| lt + 4 + e + 3);
         } else if rest.starts_with("<!") || rest.starts_with("<?") {
             i = rest.find('>').map_or(html.len(), |e| lt + e + 1);
         } else if let Some(after) = rest.strip_prefix("</") {
@@ -658,11 +658,12 @@ pub fn find_urls(text: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// `https`, `mailto`, … in lower case; bare `www.` URLs count as `http`.
+/// `https`, `mailto`, … in lower case; `None` for a bare `www.` address, which is text for
+/// people to type (print, plain text), not a link with a scheme.
 pub fn url_scheme(url: &str) -> Option<String> {
     let url = url.trim();
     if url.to_ascii_lowercase().starts_with("www.") {
-        return Some("http".into());
+        return None;
     }
     let colon = url.find(':')?;
     let scheme = &url[..colon];
@@ -829,6 +830,11 @@ mod tests {
             Some("ex.jp")
         );
         assert_eq!(url_scheme("MAILTO:a@b").as_deref(), Some("mailto"));
+        assert_eq!(
+            url_scheme("www.foo.jp/x"),
+            None,
+            "a bare www address has no scheme"
+        );
         assert!(host_within("news.ex.jp", "ex.jp"));
         assert!(!host_within("badex.jp", "ex.jp"));
     }
