@@ -12,6 +12,7 @@
 //! - [`preview`]: the self-contained side-by-side HTML page of `ccm preview`.
 //! - [`diagnostic`]: what went wrong, where, and what to do.
 
+pub mod checks;
 pub mod context;
 pub mod diagnostic;
 pub mod email;
