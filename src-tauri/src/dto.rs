@@ -278,7 +278,11 @@ pub struct SaveRequest {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SaveResult {
     /// Stored (or identical to the latest version, `created: false`).
-    Saved { version: u32, hash: String, created: bool },
+    Saved {
+        version: u32,
+        hash: String,
+        created: bool,
+    },
     /// Someone else stored a newer version first; nothing was written.
     Conflict { latest: VersionInfo },
 }
@@ -289,7 +293,11 @@ pub enum SaveResult {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LibraryEvent {
     /// A file edit in the watched folder became a new version.
-    TemplateChanged { template_id: String, version: u32, hash: String },
+    TemplateChanged {
+        template_id: String,
+        version: u32,
+        hash: String,
+    },
     /// A file in the watched folder could not be imported; the last good version stays.
     WatchProblem { problems: Vec<Problem> },
 }

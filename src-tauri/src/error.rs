@@ -80,12 +80,19 @@ mod tests {
         assert!(v["details"]["hint"].as_str().unwrap().contains("ccm list"));
         assert_eq!(v["details"]["problems"], json!([]));
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["code", "details", "message"], "exactly the three documented keys");
+        assert_eq!(
+            keys,
+            ["code", "details", "message"],
+            "exactly the three documented keys"
+        );
     }
 
     #[test]
     fn superseded_has_no_details() {
         let v = serde_json::to_value(IpcError::superseded()).unwrap();
-        assert_eq!(v, json!({"code": "superseded", "message": "a newer edit replaced this render", "details": null}));
+        assert_eq!(
+            v,
+            json!({"code": "superseded", "message": "a newer edit replaced this render", "details": null})
+        );
     }
 }

@@ -17,11 +17,11 @@ pub fn library_path() -> IpcResult<PathBuf> {
     directories::ProjectDirs::from("", "", "ccm-studio")
         .map(|d| d.data_dir().join("library.sqlite"))
         .ok_or_else(|| {
-        IpcError::new(
-            "library_missing",
-            "no data directory found for the library; set CCM_LIBRARY=/path/to/library.sqlite",
-        )
-    })
+            IpcError::new(
+                "library_missing",
+                "no data directory found for the library; set CCM_LIBRARY=/path/to/library.sqlite",
+            )
+        })
 }
 
 /// `CCM_SAMPLES` (a folder holding `templates/` and `assets/`), else the source tree this

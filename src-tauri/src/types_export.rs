@@ -32,7 +32,9 @@ fn read_tree(dir: &Path) -> BTreeMap<PathBuf, String> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -62,7 +64,11 @@ fn types_export_ui_types_are_up_to_date() {
         .iter()
         .filter(|(p, text)| have.get(*p) != Some(*text))
         .map(|(p, _)| p.display().to_string())
-        .chain(have.keys().filter(|p| !want.contains_key(*p)).map(|p| format!("{} (extra)", p.display())))
+        .chain(
+            have.keys()
+                .filter(|p| !want.contains_key(*p))
+                .map(|p| format!("{} (extra)", p.display())),
+        )
         .collect();
     assert!(
         stale.is_empty(),

@@ -109,6 +109,9 @@ mod tests {
         let Some(LibraryEvent::WatchProblem { problems }) = e else {
             panic!("expected a watch problem, got {e:?}");
         };
-        assert_eq!((problems[0].file.as_deref(), problems[0].line), (Some("t/sms.txt"), Some(4)));
+        assert_eq!(
+            (problems[0].file.as_deref(), problems[0].line),
+            (Some("t/sms.txt"), Some(4))
+        );
     }
 }

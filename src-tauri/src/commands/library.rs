@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
-use ccm_core::store::ListFilter;
 use ccm_core::model::TemplateSummary;
+use ccm_core::store::ListFilter;
 use tauri::State;
 
 use crate::dto::{LibraryInfo, ListQuery, SearchResult};
@@ -15,7 +15,11 @@ pub fn library_info(state: State<'_, AppState>) -> IpcResult<LibraryInfo> {
 
 /// Opens (or creates) another library file; an empty one gets the sample library.
 #[tauri::command]
-pub fn open_library(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> IpcResult<LibraryInfo> {
+pub fn open_library(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> IpcResult<LibraryInfo> {
     state.0.set_watch(None);
     state.0.reopen(&PathBuf::from(path))?;
     crate::watch::start_for_app(&app);
@@ -23,7 +27,10 @@ pub fn open_library(app: tauri::AppHandle, state: State<'_, AppState>, path: Str
 }
 
 #[tauri::command]
-pub fn list_templates(state: State<'_, AppState>, query: ListQuery) -> IpcResult<Vec<TemplateSummary>> {
+pub fn list_templates(
+    state: State<'_, AppState>,
+    query: ListQuery,
+) -> IpcResult<Vec<TemplateSummary>> {
     let filter = ListFilter {
         tag: query.tag,
         brand: query.brand,
@@ -34,7 +41,11 @@ pub fn list_templates(state: State<'_, AppState>, query: ListQuery) -> IpcResult
 }
 
 #[tauri::command]
-pub fn search_templates(state: State<'_, AppState>, query: String, limit: u32) -> IpcResult<Vec<SearchResult>> {
+pub fn search_templates(
+    state: State<'_, AppState>,
+    query: String,
+    limit: u32,
+) -> IpcResult<Vec<SearchResult>> {
     let hits = state.0.library()?.store.search(&query, limit as usize)?;
     Ok(hits
         .into_iter()

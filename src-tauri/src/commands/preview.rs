@@ -5,7 +5,10 @@
 use std::time::Instant;
 
 use base64::Engine as _;
-use ccm_core::format::{parse_manifest, parse_persona, parse_print, parse_template, template_file_kind, Envelope, TemplateFileKind, MANIFEST_FILE};
+use ccm_core::format::{
+    parse_manifest, parse_persona, parse_print, parse_template, template_file_kind, Envelope,
+    TemplateFileKind, MANIFEST_FILE,
+};
 use ccm_core::model::{Channel, Persona, TemplateBundle, TemplateFiles};
 use ccm_print::EnvelopeProfile;
 use ccm_render::push::PushRendition;
@@ -13,8 +16,8 @@ use ccm_render::{render, Diagnostic, RenderOptions, Rendition, Severity};
 use tauri::State;
 
 use crate::dto::{
-    EmailView, ForcingChar, Outline, PersonaRef, Preview, PreviewRequest, PrintPreview, Problem, ProblemSeverity,
-    PushView, SmsPartView, SmsView, SurfaceView, WindowRect,
+    EmailView, ForcingChar, Outline, PersonaRef, Preview, PreviewRequest, PrintPreview, Problem,
+    ProblemSeverity, PushView, SmsPartView, SmsView, SurfaceView, WindowRect,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, Shared};
@@ -23,7 +26,10 @@ use crate::state::{AppState, Shared};
 const PREVIEW_DPI: f32 = 110.0;
 
 #[tauri::command]
-pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest) -> IpcResult<Preview> {
+pub async fn render_preview(
+    state: State<'_, AppState>,
+    request: PreviewRequest,
+) -> IpcResult<Preview> {
     let shared = state.0.clone();
     shared.note_request(request.seq);
     tauri::async_runtime::spawn_blocking(move || preview(&shared, request))
@@ -32,7 +38,10 @@ pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest)
 }
 
 #[tauri::command]
-pub async fn render_print(state: State<'_, AppState>, request: PreviewRequest) -> IpcResult<PrintPreview> {
+pub async fn render_print(
+    state: State<'_, AppState>,
+    request: PreviewRequest,
+) -> IpcResult<PrintPreview> {
     let shared = state.0.clone();
     tauri::async_runtime::spawn_blocking(move || print_preview(&shared, request))
         .await
@@ -52,7 +61,10 @@ struct Prepared {
     problems: Vec<Problem>,
 }
 
-fn prepare(shared: &Shared, request: PreviewRequest) -> IpcResult<Result<Prepared, (Option<Outline>, Vec<Problem>)>> {
+fn prepare(
+    shared: &Shared,
+    request: PreviewRequest,
+) -> IpcResult<Result<Prepared, (Option<Outline>, Vec<Problem>)>> {
     let files = TemplateFiles(request.files);
     let brand_id = crate::commands::template::brand_of(&files);
     let (brand, blocks) = {
@@ -73,7 +85,11 @@ fn prepare(shared: &Shared, request: PreviewRequest) -> IpcResult<Result<Prepare
     let brand = match brand {
         Ok(brand) => brand,
         Err(e) => {
-            let mut p = Problem::from_format(&ccm_core::format::FormatError::new(MANIFEST_FILE, e.to_string(), e.hint()));
+            let mut p = Problem::from_format(&ccm_core::format::FormatError::new(
+                MANIFEST_FILE,
+                e.to_string(),
+                e.hint(),
+            ));
             p.code = e.code().to_owned();
             return Ok(Err((outline, vec![p])));
         }
@@ -168,10 +184,20 @@ fn preview(shared: &Shared, request: PreviewRequest) -> IpcResult<Preview> {
                 if p.broken.contains(&channel) {
                     continue;
                 }
-                let result = render(&shared.engine, &p.bundle, &p.persona, &p.locale, channel, &opts);
-                out.problems.extend(result.diagnostics.iter().filter_map(problem_of));
+                let result = render(
+                    &shared.engine,
+                    &p.bundle,
+                    &p.persona,
+                    &p.locale,
+                    channel,
+                    &opts,
+                );
+                out.problems
+                    .extend(result.diagnostics.iter().filter_map(problem_of));
                 match result.rendition {
-                    Some(Rendition::Email(e)) => out.email = Some(email_view(&p.bundle, &p.locale, &e)),
+                    Some(Rendition::Email(e)) => {
+                        out.email = Some(email_view(&p.bundle, &p.locale, &e))
+                    }
                     Some(Rendition::Sms(s)) => out.sms = Some(sms_view(&s)),
                     Some(Rendition::Push(push)) => out.push = Some(push_view(&push)),
                     Some(Rendition::Print(_)) | None => {}
@@ -207,13 +233,25 @@ fn print_preview(shared: &Shared, request: PreviewRequest) -> IpcResult<PrintPre
     if p.broken.contains(&Channel::Print) {
         return Ok(out);
     }
-    let result = render(&shared.engine, &p.bundle, &p.persona, &p.locale, Channel::Print, &options(Some(PREVIEW_DPI)));
-    out.problems.extend(result.diagnostics.iter().filter_map(problem_of));
+    let result = render(
+        &shared.engine,
+        &p.bundle,
+        &p.persona,
+        &p.locale,
+        Channel::Print,
+        &options(Some(PREVIEW_DPI)),
+    );
+    out.problems
+        .extend(result.diagnostics.iter().filter_map(problem_of));
     if let Some(Rendition::Print(print)) = result.rendition {
         out.page_width_mm = print.metrics.page_width_mm;
         out.page_height_mm = print.metrics.page_height_mm;
         out.pdf_bytes = u32::try_from(print.pdf.len()).unwrap_or(u32::MAX);
-        out.pages = print.pages_png.iter().map(|png| data_url("image/png", png)).collect();
+        out.pages = print
+            .pages_png
+            .iter()
+            .map(|png| data_url("image/png", png))
+            .collect();
         out.envelope_window = envelope_window(&p.bundle, &p.locale);
     }
     out.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -228,7 +266,11 @@ fn options(png_dpi: Option<f32>) -> RenderOptions {
 }
 
 fn default_persona(personas: &[Persona]) -> Option<String> {
-    personas.iter().find(|p| !p.edge_case).or(personas.first()).map(|p| p.id.clone())
+    personas
+        .iter()
+        .find(|p| !p.edge_case)
+        .or(personas.first())
+        .map(|p| p.id.clone())
 }
 
 /// The outline of possibly broken files: whatever of the manifest and personas still parses.
@@ -280,9 +322,17 @@ fn problem_of(d: &Diagnostic) -> Option<Problem> {
     })
 }
 
-fn email_view(bundle: &TemplateBundle, locale: &str, e: &ccm_render::email::EmailRendition) -> EmailView {
+fn email_view(
+    bundle: &TemplateBundle,
+    locale: &str,
+    e: &ccm_render::email::EmailRendition,
+) -> EmailView {
     let kit = &bundle.brand.kit;
-    let name = kit.locales.get(locale).and_then(|l| l.name.clone()).unwrap_or_else(|| kit.name.clone());
+    let name = kit
+        .locales
+        .get(locale)
+        .and_then(|l| l.name.clone())
+        .unwrap_or_else(|| kit.name.clone());
     EmailView {
         from_name: name,
         from_address: kit.contact.email.clone(),
@@ -382,7 +432,10 @@ fn envelope_window(bundle: &TemplateBundle, locale: &str) -> Option<WindowRect> 
 }
 
 fn data_url(media_type: &str, bytes: &[u8]) -> String {
-    format!("data:{media_type};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+    format!(
+        "data:{media_type};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
 }
 
 #[cfg(test)]
@@ -391,7 +444,10 @@ mod tests {
 
     #[test]
     fn data_url_is_base64_with_media_type() {
-        assert_eq!(data_url("image/png", b"\x89PNG"), "data:image/png;base64,iVBORw==");
+        assert_eq!(
+            data_url("image/png", b"\x89PNG"),
+            "data:image/png;base64,iVBORw=="
+        );
     }
 
     #[test]
@@ -401,8 +457,14 @@ mod tests {
             "template.toml".into(),
             "id = \"t\"\nname = \"N\"\nindustry = \"bank\"\npurpose = \"transactional\"\nbrand = \"b\"\ndefault_locale = \"ja\"\nlocales = [\"ja\"]\n".into(),
         );
-        files.0.insert("data/a-long.json".into(), r#"{"$persona": {"label": "Long", "edge_case": true}}"#.into());
-        files.0.insert("data/z-typical.json".into(), r#"{"$persona": {"label": "Typical"}}"#.into());
+        files.0.insert(
+            "data/a-long.json".into(),
+            r#"{"$persona": {"label": "Long", "edge_case": true}}"#.into(),
+        );
+        files.0.insert(
+            "data/z-typical.json".into(),
+            r#"{"$persona": {"label": "Typical"}}"#.into(),
+        );
         let o = outline_of(&files, Some("Brand")).expect("manifest parses");
         let ids: Vec<&str> = o.personas.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["z-typical", "a-long"]);
@@ -414,8 +476,12 @@ mod tests {
     fn channel_absent_info_is_not_a_pane_problem() {
         let d = Diagnostic::info(Channel::Push, "render.channel-absent", "no push");
         assert!(problem_of(&d).is_none());
-        let d = Diagnostic::error(Channel::Sms, "tera.syntax", "bad").at("sms.txt", Some(2), Some(5));
+        let d =
+            Diagnostic::error(Channel::Sms, "tera.syntax", "bad").at("sms.txt", Some(2), Some(5));
         let p = problem_of(&d).unwrap();
-        assert_eq!((p.channel, p.file.as_deref(), p.line), (Some(Channel::Sms), Some("sms.txt"), Some(2)));
+        assert_eq!(
+            (p.channel, p.file.as_deref(), p.line),
+            (Some(Channel::Sms), Some("sms.txt"), Some(2))
+        );
     }
 }

@@ -1,19 +1,27 @@
 use ccm_core::model::TemplateFiles;
 use tauri::State;
 
+use crate::commands::preview::outline_of;
 use crate::dto::{SaveRequest, SaveResult, TemplateDoc, VersionInfo};
 use crate::error::IpcResult;
 use crate::state::AppState;
-use crate::commands::preview::outline_of;
 
 /// Who the app's saves are attributed to in the version history.
 const AUTHOR: &str = "app";
 
 #[tauri::command]
-pub fn get_template(state: State<'_, AppState>, id: String, version: Option<u32>) -> IpcResult<TemplateDoc> {
+pub fn get_template(
+    state: State<'_, AppState>,
+    id: String,
+    version: Option<u32>,
+) -> IpcResult<TemplateDoc> {
     let lib = state.0.library()?;
     let v = lib.store.get(&id, version)?;
-    let brand_name = lib.store.brand(&brand_of(&v.files)).ok().map(|b| b.kit.name);
+    let brand_name = lib
+        .store
+        .brand(&brand_of(&v.files))
+        .ok()
+        .map(|b| b.kit.name);
     let outline = outline_of(&v.files, brand_name.as_deref());
     Ok(TemplateDoc {
         template_id: v.template_id,
@@ -45,9 +53,9 @@ pub fn save_template(state: State<'_, AppState>, request: SaveRequest) -> IpcRes
             });
         }
     }
-    let (_, outcome) = lib
-        .store
-        .save_template(TemplateFiles(request.files), AUTHOR, "edited in CCM Studio")?;
+    let (_, outcome) =
+        lib.store
+            .save_template(TemplateFiles(request.files), AUTHOR, "edited in CCM Studio")?;
     Ok(SaveResult::Saved {
         version: outcome.version(),
         hash: outcome.hash().0.clone(),
@@ -70,7 +78,9 @@ fn version_info(v: ccm_core::store::VersionMeta) -> VersionInfo {
 pub fn brand_of(files: &TemplateFiles) -> String {
     files
         .get(ccm_core::format::MANIFEST_FILE)
-        .and_then(|text| ccm_core::format::parse_manifest(ccm_core::format::MANIFEST_FILE, text).ok())
+        .and_then(|text| {
+            ccm_core::format::parse_manifest(ccm_core::format::MANIFEST_FILE, text).ok()
+        })
         .map(|m| m.brand)
         .unwrap_or_default()
 }

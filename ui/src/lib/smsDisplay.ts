@@ -13,9 +13,31 @@ export interface Run {
   forcing?: ForcingChar;
 }
 
+/**
+ * Kana, kanji, CJK punctuation and Hangul: they need UCS-2 and nobody can replace them, so in a
+ * Japanese message they are expected rather than worth flagging one by one.
+ */
+export function isCjk(ch: string): boolean {
+  const cp = ch.codePointAt(0) ?? 0;
+  return (
+    (cp >= 0x3000 && cp <= 0x30ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xff61 && cp <= 0xff9f) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/** The forcing characters worth a person's attention: fixable ones, and anything not CJK. */
+export function worthFlagging(f: { char: string; replacement: string | null }): boolean {
+  return f.replacement !== null || !isCjk(f.char);
+}
+
 /** Splits rendered SMS text into plain runs and one-character runs that force UCS-2. */
 export function highlightRuns(text: string, forcing: readonly ForcingChar[]): Run[] {
-  const sorted = [...forcing].sort((a, b) => a.utf16_index - b.utf16_index);
+  const sorted = forcing.filter(worthFlagging).sort((a, b) => a.utf16_index - b.utf16_index);
   const runs: Run[] = [];
   let at = 0;
   for (const f of sorted) {
@@ -39,13 +61,13 @@ export interface ForcingGroup {
   sourceLines: number[];
 }
 
-/** One entry per distinct forcing character, in order of first appearance. */
+/** One entry per distinct forcing character worth flagging, in order of first appearance. */
 export function groupForcing(
   forcing: readonly (ForcingChar & { codepoint: string })[],
   source: string,
 ): ForcingGroup[] {
   const groups = new Map<string, ForcingGroup>();
-  for (const f of forcing) {
+  for (const f of forcing.filter(worthFlagging)) {
     const g = groups.get(f.char);
     if (g) {
       g.count += 1;
@@ -92,4 +114,9 @@ export function visibleReplacement(r: string): string {
   if (r === "") return "∅";
   if (r === " ") return "␣";
   return r;
+}
+
+/** How many forcing characters are CJK text (expected in Japanese, listed as one count). */
+export function cjkCount(forcing: readonly { char: string; replacement: string | null }[]): number {
+  return forcing.filter((f) => !worthFlagging(f)).length;
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { highlightRuns, groupForcing, replaceInSource, visibleReplacement } from "../../src/lib/smsDisplay";
+import { highlightRuns, groupForcing, replaceInSource, visibleReplacement, cjkCount } from "../../src/lib/smsDisplay";
 
 const curly = (utf16_index: number) => ({ char: "\u2019", codepoint: "U+2019", utf16_index, replacement: "'" });
 
@@ -58,5 +58,21 @@ describe("visibleReplacement", () => {
     expect(visibleReplacement("")).toBe("∅");
     expect(visibleReplacement(" ")).toBe("␣");
     expect(visibleReplacement("-")).toBe("-");
+  });
+});
+
+describe("Japanese text", () => {
+  it("flags fixable characters and non-CJK ones, not every kana and kanji", () => {
+    const text = "お支払い\uFF08本日\uFF09😀";
+    const forcing = [...text].map((char, i) => ({
+      char,
+      codepoint: "",
+      utf16_index: [...text].slice(0, i).join("").length,
+      replacement: char === "\uFF08" ? "(" : char === "\uFF09" ? ")" : null,
+    }));
+    const marked = highlightRuns(text, forcing).filter((r) => r.forcing).map((r) => r.text);
+    expect(marked).toEqual(["\uFF08", "\uFF09", "😀"]);
+    expect(cjkCount(forcing)).toBe(6);
+    expect(groupForcing(forcing, text).map((g) => g.char)).toEqual(["\uFF08", "\uFF09", "😀"]);
   });
 });

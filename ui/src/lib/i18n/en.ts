@@ -73,6 +73,8 @@ export const en = {
   "sms.forcing": "Characters that force UCS-2",
   "sms.replace": "Replace with {to}",
   "sms.noForcing": "All characters fit GSM-7.",
+  "sms.cjkOnly": "{count} Japanese characters need UCS-2 (expected for Japanese text); nothing to replace.",
+  "sms.cjkAlso": "Also {count} Japanese characters, which need UCS-2 anyway.",
   "sms.unitGsm": "septets",
   "sms.unitUcs2": "UTF-16 units",
   "sms.in": "at {file} line {line}",

@@ -74,6 +74,8 @@ export const ja: Record<MessageKey, string> = {
   "sms.forcing": "UCS-2 になる原因の文字",
   "sms.replace": "{to} に置き換え",
   "sms.noForcing": "すべて GSM-7 で送れる文字です。",
+  "sms.cjkOnly": "日本語の {count} 文字は UCS-2 が必要です（日本語では通常どおり）。置き換えの候補はありません。",
+  "sms.cjkAlso": "ほかに日本語の {count} 文字（いずれにせよ UCS-2 が必要）。",
   "sms.unitGsm": "セプテット",
   "sms.unitUcs2": "UTF-16 単位",
   "sms.in": "{file} {line} 行目",
