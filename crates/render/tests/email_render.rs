@@ -102,7 +102,7 @@ fn eml_parses_back_to_the_same_subject_text_and_html() {
     assert!(r.text.contains("【お引き落としの内容】"));
     assert!(r
         .text
-        .contains("さくら銀行アプリ (https://sakura-bank.example.jp/app)"));
+        .contains("さくら銀行アプリ（https://sakura-bank.example.jp/app）"));
     assert!(r.text.contains("株式会社さくら銀行"));
 }
 

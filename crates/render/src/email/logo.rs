@@ -66,10 +66,7 @@ fn make_variant(bytes: &[u8], display_width: u32) -> Result<EmailImage, String> 
     if w == 0 || h == 0 {
         return Err("the image is empty".into());
     }
-    let target_w = w
-        .min(display_width.saturating_mul(2))
-        .min(MAX_PIXEL_WIDTH)
-        .max(1);
+    let target_w = w.clamp(1, display_width.saturating_mul(2).clamp(1, MAX_PIXEL_WIDTH));
     let rgba = if target_w == w {
         img.into_rgba8()
     } else {

@@ -427,6 +427,8 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         ));
     }
 
+    // text/* travels in canonical form: CRLF line ends (RFC 2046 §4.1.1).
+    let text_crlf = text.replace('\n', "\r\n");
     let eml = mime::build(&mime::Message {
         locale: &h.lang,
         subject: &h.subject,
@@ -438,7 +440,7 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         unsubscribe_url: h.unsubscribe.as_deref(),
         date_header: &h.date,
         message_id_seed: &input.message_id_seed,
-        text: &text,
+        text: &text_crlf,
         html: &html_sent,
         logo: logo.as_deref().zip(cid.as_deref()),
     })

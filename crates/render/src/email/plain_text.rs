@@ -196,14 +196,16 @@ impl TextWriter {
             TagEnd::Link => {
                 if let Some(Some((href, start))) = self.links.pop() {
                     let text = self.inline.get(start..).unwrap_or("").trim().to_string();
-                    let bare = href
-                        .strip_prefix("mailto:")
-                        .or_else(|| href.strip_prefix("tel:"))
-                        .unwrap_or(&href);
                     if text.is_empty() {
                         self.inline.push_str(&href);
-                    } else if text != href && text != bare {
-                        self.inline.push_str(&format!(" ({href})"));
+                    } else if !link_text_says_it(&text, &href) {
+                        // Full-width brackets in Japanese: they also end the URL for
+                        // autolinkers, which an ASCII ")" before more text may not.
+                        if self.ja {
+                            self.inline.push_str(&format!("（{href}）"));
+                        } else {
+                            self.inline.push_str(&format!(" ({href})"));
+                        }
                     }
                 }
             }
@@ -279,6 +281,22 @@ impl TextWriter {
             self.out.push('\n');
         }
     }
+}
+
+/// True when the link text already shows the target (`info@x` for `mailto:info@x`,
+/// `0120-000-123` for `tel:0120000123`), so repeating the URL would only add noise.
+fn link_text_says_it(text: &str, href: &str) -> bool {
+    if text == href {
+        return true;
+    }
+    if let Some(addr) = href.strip_prefix("mailto:") {
+        return text.eq_ignore_ascii_case(addr);
+    }
+    if let Some(number) = href.strip_prefix("tel:") {
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        return !digits(text).is_empty() && digits(text) == digits(number);
+    }
+    false
 }
 
 /// Greedy wrap on spaces. Lines containing CJK are returned whole: mail clients soft-wrap them
@@ -362,8 +380,12 @@ mod tests {
     }
 
     #[test]
-    fn mailto_link_with_address_text_is_not_repeated() {
+    fn link_targets_already_shown_are_not_repeated() {
         let out = text("[info@bank.example](mailto:info@bank.example)", false);
         assert_eq!(out, "info@bank.example\n");
+        let out = text("お電話（[0120-000-123](tel:0120000123)）", true);
+        assert_eq!(out, "お電話（0120-000-123）\n");
+        let out = text("[アプリ](https://bank.example/app)で", true);
+        assert_eq!(out, "アプリ（https://bank.example/app）で\n");
     }
 }

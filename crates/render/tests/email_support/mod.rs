@@ -15,9 +15,7 @@ pub fn logo_png() -> Vec<u8> {
         let (dx, dy) = (x as i32 - 75, y as i32 - 75);
         if dx * dx + dy * dy < 55 * 55 {
             image::Rgba([255, 255, 255, 255])
-        } else if x < 150 {
-            image::Rgba([200, 16, 46, 255])
-        } else if (y / 10) % 2 == 0 && x > 180 && x < 560 && y > 40 && y < 110 {
+        } else if x < 150 || ((y / 10) % 2 == 0 && x > 180 && x < 560 && y > 40 && y < 110) {
             image::Rgba([200, 16, 46, 255])
         } else {
             image::Rgba([255, 255, 255, 0])
@@ -85,7 +83,8 @@ pub fn brand() -> Brand {
     Brand { kit, files }
 }
 
-/// About 3 KB of Markdown, as Tera would hand it over (data values already expanded).
+/// About 3 KB of Markdown, as Tera would hand it over: data values expanded and escaped for
+/// Markdown (the masked numbers' `*`).
 pub const REMINDER_JA: &str = r#"山田 太郎 様
 
 いつも**さくら銀行**をご利用いただき、誠にありがとうございます。
@@ -97,8 +96,8 @@ pub const REMINDER_JA: &str = r#"山田 太郎 様
 |:--|--:|
 | お引き落とし日 | 2026年12月10日（木） |
 | ご請求金額 | ¥12,800 |
-| お引き落とし口座 | 普通 ****1234 |
-| カード番号 | ****-****-****-5678 |
+| お引き落とし口座 | 普通 \*\*\*\*1234 |
+| カード番号 | \*\*\*\*-\*\*\*\*-\*\*\*\*-5678 |
 
 お引き落とし日の前日までに、ご指定の口座へご入金をお願いいたします。
 残高が不足している場合、お引き落としができないことがございます。
@@ -111,7 +110,7 @@ pub const REMINDER_JA: &str = r#"山田 太郎 様
   2. お電話（[0120-000-123](tel:0120000123)）で郵送書類を請求する
 - 本メールと行き違いでご入金いただいている場合は、ご容赦ください。
 
-> **ご注意ください**
+> **ご注意ください**\
 > さくら銀行が、メールやSMSで暗証番号やパスワードをお尋ねすることはありません。
 > 不審なメールを受け取られた場合は、リンクを開かずに削除してください。
 
