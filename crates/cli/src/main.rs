@@ -44,6 +44,8 @@ enum Command {
     Bench(commands::bench::Args),
     Render(commands::render::Args),
     Preview(commands::preview::Args),
+    Check(commands::check::Args),
+    Rules(commands::rules::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +63,8 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(&ctx, args),
         Command::Render(args) => commands::render::run(&ctx, args),
         Command::Preview(args) => commands::preview::run(&ctx, args),
+        Command::Check(args) => commands::check::run(&ctx, args),
+        Command::Rules(args) => commands::rules::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! One module per `ccm` subcommand: `Args` (clap) and `run(&Context, Args)`.
 
 pub mod bench;
+pub mod check;
 pub mod export;
 pub mod history;
 pub mod import;
@@ -8,6 +9,7 @@ pub mod init;
 pub mod list;
 pub mod preview;
 pub mod render;
+pub mod rules;
 pub mod search;
 pub mod show;
 pub mod watch;
