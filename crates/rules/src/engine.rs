@@ -720,7 +720,10 @@ fn evaluate(rule: &Rule, input: &CheckInput, ctx: &ChannelCtx) -> Vec<Hit> {
                 }
             }
         }
-        Check::BrandPalette { also_allow } => {
+        Check::BrandPalette {
+            also_allow,
+            allow_tints,
+        } => {
             let mut palette = brand_palette(&brand.colors);
             palette.extend(also_allow.iter().filter_map(|c| parse_color(c)));
             let mut tokens: Vec<(&'static str, crate::text::ColorToken)> = Vec::new();
@@ -735,7 +738,8 @@ fn evaluate(rule: &Rule, input: &CheckInput, ctx: &ChannelCtx) -> Vec<Hit> {
             let mut reported = BTreeSet::new();
             for (f, t) in tokens {
                 if let Some(rgb) = t.rgb {
-                    if !palette.contains(&rgb) && reported.insert(rgb) {
+                    let tint = *allow_tints && palette.iter().any(|p| is_tint_of(rgb, *p));
+                    if !palette.contains(&rgb) && !tint && reported.insert(rgb) {
                         hits.push(Hit::at(f, t.span, rgb.hex()));
                     }
                 }
@@ -799,6 +803,23 @@ fn join(base: Option<&str>, extra: Option<String>) -> String {
         (None, Some(e)) => e,
         (None, None) => String::new(),
     }
+}
+
+/// `c` is `base` mixed with white in some proportion (each channel within 2 of the same
+/// mix, to allow for rounding).
+fn is_tint_of(c: Rgb, base: Rgb) -> bool {
+    let (cs, bs) = ([c.0, c.1, c.2], [base.0, base.1, base.2]);
+    // The mix ratio from the channel with the most room to move, checked on all three.
+    let i = (0..3).max_by_key(|&i| 255 - bs[i]).unwrap_or(0);
+    if bs[i] == 255 {
+        return cs.iter().all(|&v| v >= 253);
+    }
+    let t = (f64::from(cs[i]) - f64::from(bs[i])) / (255.0 - f64::from(bs[i]));
+    (0.0..=1.0).contains(&t)
+        && (0..3).all(|k| {
+            let want = f64::from(bs[k]) + (255.0 - f64::from(bs[k])) * t;
+            (want - f64::from(cs[k])).abs() <= 2.0
+        })
 }
 
 /// Contrast shown rounded down, so a failing 4.499 never prints as "4.50 < 4.5".
@@ -1011,6 +1032,19 @@ mod tests {
             "はこちら ".chars().count()
         );
         assert_eq!(char_distance(t, b, a), 5);
+    }
+
+    #[test]
+    fn tints_are_brand_colours_mixed_with_white() {
+        let primary = Rgb(0x0b, 0x53, 0x94);
+        // 92 % white, as the email layout's table header tint.
+        assert!(is_tint_of(Rgb(0xeb, 0xf1, 0xf6), primary));
+        assert!(is_tint_of(primary, primary));
+        assert!(!is_tint_of(Rgb(0xf6, 0xf1, 0xeb), primary));
+        assert!(
+            !is_tint_of(Rgb(0x05, 0x29, 0x4a), primary),
+            "a shade is not a tint"
+        );
     }
 
     #[test]

@@ -297,10 +297,14 @@ pub enum Check {
         #[serde(default)]
         css: bool,
     },
-    /// Colours in email HTML/CSS must be brand colours (or listed in `also_allow`).
+    /// Colours in email HTML/CSS must be brand colours (or listed in `also_allow`); with
+    /// `allow_tints`, a brand colour mixed with white (a layout's light table header or
+    /// divider) counts as that brand colour.
     BrandPalette {
         #[serde(default)]
         also_allow: Vec<String>,
+        #[serde(default)]
+        allow_tints: bool,
     },
     /// These fields must not render empty.
     NonEmpty { fields: Vec<String> },
@@ -675,7 +679,7 @@ fn validate_rule(rule: &Rule) -> Result<(), String> {
                 }
             }
         }
-        Check::BrandPalette { also_allow } => {
+        Check::BrandPalette { also_allow, .. } => {
             for c in also_allow {
                 if crate::contrast::parse_color(c).is_none() {
                     return Err(format!("also_allow: '{c}' is not a colour"));

@@ -99,11 +99,12 @@ fn non_compliant_template_gets_its_findings_with_spans_and_sources() {
     let mut input = common::typical_input(common::all_pack_ids(&set));
     let email = &mut input.channels[0];
     let html = email.fields[2].value.clone();
-    // Drop the footer's legal items, add a yakki claim, an image without alt and grey text.
+    // Drop the footer's legal items, add a yakki claim, an image without alt and pale green
+    // text (low contrast, and not a brand colour nor a tint of one).
     let cut_from = html.find("<p>発行").unwrap();
     let cut_to = html.find("</td></tr></table>").unwrap();
     let broken = format!(
-        "{}<p style=\"color:#bbbbbb\">飲むだけでシミが消える！ 詳しくは https://bit.ly/x1 <img src=\"a.png\"></p>{}",
+        "{}<p style=\"color:#aac0aa\">飲むだけでシミが消える！ 詳しくは https://bit.ly/x1 <img src=\"a.png\"></p>{}",
         &html[..cut_from],
         &html[cut_to..]
     );
