@@ -544,10 +544,26 @@ impl RuleSet {
     }
 }
 
+/// A bad regex inside a rule is reported by the TOML parser at the start of its `[[rules]]`
+/// table (the rule is one flattened value); point at the pattern itself when it can be found.
+fn bad_pattern_offset(text: &str, table_start: usize, message: &str) -> usize {
+    let pattern = message
+        .split_once("invalid regular expression \"")
+        .and_then(|(_, rest)| rest.split_once("\": "))
+        .map(|(p, _)| p.replace("\\\"", "\"").replace("\\\\", "\\"));
+    pattern
+        .filter(|p| !p.is_empty())
+        .and_then(|p| text.get(table_start..)?.find(&p))
+        .map_or(table_start, |at| table_start + at)
+}
+
 fn parse_pack(file: &str, text: &str) -> Result<Pack, PackError> {
     let parsed: PackFile = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map(|s| s.start);
-        PackError::at(file, text, offset, e.message().trim().to_string())
+        let message = e.message().trim().to_string();
+        let offset = e
+            .span()
+            .map(|s| bad_pattern_offset(text, s.start, &message));
+        PackError::at(file, text, offset, message)
     })?;
     let meta = parsed.pack;
     if !is_id(&meta.id) {
@@ -761,9 +777,12 @@ phrases = [{ pattern = "治る", rewrite_ja = "すこやかに保つ" }]
 
     #[test]
     fn bad_regex_is_an_error_naming_the_pattern() {
-        let e = err(&GOOD.replace("pattern = \"治る\"", "pattern = \"治(る\""));
+        let text = GOOD.replace("pattern = \"治る\"", "pattern = \"治(る\"");
+        let e = err(&text);
         assert!(e.message.contains("invalid regular expression"), "{e}");
-        assert!(e.line.is_some(), "{e}");
+        // The line of the pattern itself, not of the `[[rules]]` header above it.
+        let want = text[..text.find("治(る").unwrap()].matches('\n').count() + 1;
+        assert_eq!(e.line, Some(want), "{e}");
     }
 
     #[test]
