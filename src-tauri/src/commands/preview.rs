@@ -61,10 +61,10 @@ struct Prepared {
     problems: Vec<Problem>,
 }
 
-fn prepare(
-    shared: &Shared,
-    request: PreviewRequest,
-) -> IpcResult<Result<Prepared, (Option<Outline>, Vec<Problem>)>> {
+/// What is left to show when nothing can render: the outline (if the manifest parses) and why.
+type Unrenderable = (Option<Outline>, Vec<Problem>);
+
+fn prepare(shared: &Shared, request: PreviewRequest) -> IpcResult<Result<Prepared, Unrenderable>> {
     let files = TemplateFiles(request.files);
     let brand_id = crate::commands::template::brand_of(&files);
     let (brand, blocks) = {
