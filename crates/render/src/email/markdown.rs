@@ -1,20 +1,18 @@
-//! Markdown parsing shared by the HTML and plain-text writers of the email channel: one
-//! options set, one event list (parsed once, walked twice), the href policy and the mapping
+//! Markdown parsing shared by the HTML and plain-text writers of the email channel: the
+//! crate's options, one event list (parsed once, walked twice), the href policy and the mapping
 //! from byte offsets in the body back to lines of the template file.
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Event, Parser};
 use std::ops::Range;
-
-/// Markdown extensions the email channel understands. Smart punctuation stays off: it would
-/// rewrite quotes and dashes inside Japanese copy.
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
-}
 
 pub(crate) type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
+/// Parses with the crate's one Markdown dialect ([`crate::markdown::options`]), keeping byte
+/// offsets for diagnostics and raw HTML events as such (the writers show them as text and warn).
 pub(crate) fn parse(src: &str) -> Events<'_> {
-    Parser::new_ext(src, options()).into_offset_iter().collect()
+    Parser::new_ext(src, crate::markdown::options())
+        .into_offset_iter()
+        .collect()
 }
 
 /// Only these schemes survive as live links: everything else (`javascript:`, `data:`,

@@ -1,7 +1,7 @@
 //! After MJML: CSS inlined with css-inline (remote stylesheets off), then one pass over the
 //! tags that makes the accessibility promises true whatever the compiler emitted — `lang` on
-//! `<html>`, `role="presentation"` on layout tables, `alt` on every `<img>` — and collects
-//! the links and images the metrics report.
+//! `<html>`, `role="presentation"` on layout tables, `alt` on every `<img>`, an early charset
+//! declaration — and collects the links and images the metrics report.
 
 use super::body_html::DATA_TABLE_CLASS;
 use super::{Image, Link};
@@ -88,7 +88,11 @@ pub(crate) fn check(html: &str, lang: &str) -> Checked {
                 .map(|a| a.value.unwrap_or(""))
         };
         let mut add = String::new();
+        let mut after = "";
         match name.as_str() {
+            // A saved .html file has no HTTP header: the charset must be declared within the
+            // first 1024 bytes, before the <style> and <title> the compiler puts first.
+            "head" => after = "<meta charset=\"utf-8\">",
             "html" if get("lang").is_none_or(str::is_empty) => {
                 add = format!(" lang=\"{lang}\"");
             }
@@ -130,6 +134,7 @@ pub(crate) fn check(html: &str, lang: &str) -> Checked {
             out.push_str(&add);
             out.push_str(&tag[close..]);
         }
+        out.push_str(after);
         if RAW_TEXT.contains(&name.as_str()) {
             let closing = format!("</{name}");
             let end = find_ascii_ci(&html[i..], &closing).unwrap_or(html.len() - i);
@@ -263,7 +268,9 @@ mod tests {
             <table class=\"x ccm-table\"><tr><td><a href=\"https://a.example/?a=1&amp;b=2\">Pay <b>now</b></a></td></tr></table>\
             <img src='b.png' alt=\"Logo\" /></body></html>";
         let c = check(html, "ja");
-        assert!(c.html.contains("<html lang=\"ja\">"));
+        assert!(c
+            .html
+            .contains("<html lang=\"ja\"><head><meta charset=\"utf-8\"><style>"));
         assert!(c.html.contains("<table role=\"presentation\"><tr>"));
         assert!(c.html.contains("<table class=\"x ccm-table\"><tr>"));
         assert!(c
