@@ -33,7 +33,7 @@ if ! command -v tauri-driver >/dev/null && [ ! -x "${HOME}/.cargo/bin/tauri-driv
   cargo install tauri-driver --version '^2' --locked
 fi
 export TAURI_DRIVER="${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}"
-export CCM_APP_BIN="$ROOT/target/debug/ccm-studio"
+export CCM_APP_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ccm-studio"
 
 say "End-to-end tests of the real app (screenshots: target/e2e-screenshots/)"
 if [ -n "${DISPLAY:-}" ] && [ -z "${CCM_E2E_XVFB:-}" ]; then
