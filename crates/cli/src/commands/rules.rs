@@ -64,9 +64,10 @@ pub struct RulesDir {
 
 impl RulesDir {
     pub fn path(&self) -> PathBuf {
-        self.rules
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(BUNDLED_RULES))
+        self.rules.clone().unwrap_or_else(|| {
+            let bundled = PathBuf::from(BUNDLED_RULES);
+            bundled.canonicalize().unwrap_or(bundled)
+        })
     }
 
     pub fn load(&self) -> Result<RuleSet, PackError> {
