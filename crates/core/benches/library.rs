@@ -58,6 +58,26 @@ fn library(c: &mut Criterion) {
     ] {
         group.bench_function(query, |b| b.iter(|| store.search(query, 20).unwrap()));
     }
+    // Per class, because common English words match most of the library and cost the most.
+    let classes: [(&str, fn(&str) -> bool); 3] = [
+        ("japanese queries", |q| !q.is_ascii()),
+        ("english one word", |q| q.is_ascii() && !q.contains(' ')),
+        ("english several words", |q| q.is_ascii() && q.contains(' ')),
+    ];
+    for (name, in_class) in classes {
+        let queries: Vec<&str> = BENCH_QUERIES
+            .iter()
+            .copied()
+            .filter(|q| in_class(q))
+            .collect();
+        group.bench_function(format!("{name} (each of {})", queries.len()), |b| {
+            b.iter(|| {
+                for query in &queries {
+                    store.search(query, 20).unwrap();
+                }
+            })
+        });
+    }
     group.bench_function("all bench queries", |b| {
         b.iter(|| {
             for query in BENCH_QUERIES {

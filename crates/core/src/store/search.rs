@@ -30,7 +30,8 @@ pub struct SearchHit {
 /// Column weights for bm25 over (id, name, description, tags, body): a hit in the name says
 /// far more about relevance than one in a long letter body.
 const BM25: &str = "bm25(template_search, 4.0, 10.0, 4.0, 6.0, 1.0)";
-const SNIPPET_TOKENS: usize = 24;
+/// Characters of context a snippet shows around its matches.
+const SNIPPET_CHARS: usize = 24;
 /// A short term expanding to more trigrams than this is matched with LIKE instead.
 const MAX_EXPANSION: usize = 200;
 
@@ -57,18 +58,12 @@ impl Store {
                 None => return Ok(Vec::new()),
             }
         }
-        if fts.is_empty() {
-            self.search_by_scan(&like, limit)
+        let ranked = if fts.is_empty() {
+            self.rank_by_scan(&like, limit)?
         } else {
-            let hits = self.search_indexed(&fts.join(" AND "), &like, limit)?;
-            Ok(hits
-                .into_iter()
-                .map(|h| SearchHit {
-                    snippet: highlight(&h.snippet, &terms),
-                    ..h
-                })
-                .collect())
-        }
+            self.rank_indexed(&fts.join(" AND "), &like, limit)?
+        };
+        self.page(&ranked, &terms)
     }
 
     fn term_match(&self, term: &str) -> Result<Option<TermMatch>> {
@@ -104,7 +99,9 @@ impl Store {
         })
     }
 
-    fn search_indexed(&self, expr: &str, like: &[String], limit: usize) -> Result<Vec<SearchHit>> {
+    /// `(rowid, score)` of the best `limit` matches. Only rowids and bm25 go through the sort:
+    /// any text column here would be read for every match of a common word, not just the page.
+    fn rank_indexed(&self, expr: &str, like: &[String], limit: usize) -> Result<Vec<(i64, f64)>> {
         let mut params = vec![Value::Text(expr.to_owned())];
         let mut sql = format!(
             "SELECT s.rowid, {BM25} AS score FROM template_search s
@@ -117,38 +114,18 @@ impl Store {
             .conn
             .prepare_cached(&sql)?
             .query_map(rusqlite::params_from_iter(params), |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+                Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-
-        let mut page = self.conn.prepare_cached(&format!(
-            "SELECT id, name, snippet(template_search, -1, '', '', '…', {SNIPPET_TOKENS})
-             FROM template_search WHERE template_search MATCH ?1 AND rowid = ?2"
-        ))?;
-        let mut hits = Vec::with_capacity(ranked.len());
-        for (rowid, score) in ranked {
-            let (id, name, snippet) = page.query_row(rusqlite::params![expr, rowid], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?;
-            hits.push(SearchHit {
-                id: unindexed(&id),
-                name: unindexed(&name),
-                snippet: unindexed(&snippet).replace('\n', " "),
-                score,
-            });
-        }
-        Ok(hits)
+        Ok(ranked)
     }
 
-    /// Every term is too common to expand: scan with LIKE, name matches first.
-    fn search_by_scan(&self, like: &[String], limit: usize) -> Result<Vec<SearchHit>> {
+    /// Every term is too common to expand: scan with LIKE, name matches first, then id or tags,
+    /// then description, then body.
+    fn rank_by_scan(&self, like: &[String], limit: usize) -> Result<Vec<(i64, f64)>> {
         let mut params = Vec::new();
         let mut sql = String::from(
-            "SELECT s.id, s.name, s.description, s.tags, s.body,
+            "SELECT s.rowid,
                     CASE WHEN s.name LIKE ?1 ESCAPE '\\' THEN 0
                          WHEN s.id LIKE ?1 ESCAPE '\\' OR s.tags LIKE ?1 ESCAPE '\\' THEN 1
                          WHEN s.description LIKE ?1 ESCAPE '\\' THEN 2
@@ -158,23 +135,38 @@ impl Store {
         push_like_filters(&mut sql, &mut params, like);
         params.push(Value::Integer(limit as i64));
         sql.push_str(&format!(" ORDER BY score, s.id LIMIT ?{}", params.len()));
-        let first = like_term(&like[0]);
-        let hits = self
+        let ranked = self
             .conn
             .prepare_cached(&sql)?
             .query_map(rusqlite::params_from_iter(params), |r| {
-                let fields: [String; 4] = [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?];
-                Ok(SearchHit {
-                    id: unindexed(&r.get::<_, String>(0)?),
-                    name: unindexed(&fields[0]),
-                    snippet: fields
-                        .iter()
-                        .find_map(|text| snippet_around(unindexed(text).as_str(), &first))
-                        .unwrap_or_default(),
-                    score: r.get::<_, i64>(5)? as f64,
-                })
+                Ok((r.get(0)?, r.get::<_, i64>(1)? as f64))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ranked)
+    }
+
+    /// The hits for ranked rowids, read by rowid alone. `snippet()` would re-run the MATCH for
+    /// every row of the page, which cost more than ranking all matches of a common word.
+    fn page(&self, ranked: &[(i64, f64)], terms: &[&str]) -> Result<Vec<SearchHit>> {
+        let mut row = self.conn.prepare_cached(
+            "SELECT id, name, description, tags, body FROM template_search WHERE rowid = ?1",
+        )?;
+        let mut hits = Vec::with_capacity(ranked.len());
+        for &(rowid, score) in ranked {
+            let [id, name, description, tags, body] = row
+                .query_row([rowid], |r| {
+                    Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
+                })?
+                .map(|value: String| unindexed(&value));
+            // Name and id are shown beside the snippet, so the body explains a hit best.
+            let snippet = best_snippet(&[&body, &description, &tags, &name, &id], terms);
+            hits.push(SearchHit {
+                id,
+                name,
+                snippet,
+                score,
+            });
+        }
         Ok(hits)
     }
 }
@@ -226,22 +218,6 @@ fn highlight(text: &str, terms: &[&str]) -> String {
     out
 }
 
-/// The term a LIKE pattern was made from.
-fn like_term(pattern: &str) -> String {
-    let inner = &pattern[1..pattern.len() - 1];
-    let mut out = String::new();
-    let mut escaped = false;
-    for c in inner.chars() {
-        if c == '\\' && !escaped {
-            escaped = true;
-            continue;
-        }
-        escaped = false;
-        out.push(c);
-    }
-    out
-}
-
 /// A term as an FTS5 string (a phrase of its trigrams), so query syntax in it is literal.
 fn quote(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
@@ -259,28 +235,81 @@ fn like_pattern(term: &str) -> String {
     p
 }
 
-/// `[term]` with some characters either side, or `None` if `text` does not contain `term`
-/// (ASCII case-insensitively, as LIKE matched it).
-fn snippet_around(text: &str, term: &str) -> Option<String> {
-    let start = text.to_ascii_lowercase().find(&term.to_ascii_lowercase())?;
-    let end = start + term.len();
-    let before: String = {
-        let mut chars: Vec<char> = text[..start]
-            .chars()
-            .rev()
-            .take(SNIPPET_TOKENS / 2)
+/// About `SNIPPET_CHARS` characters of the field and place that show the most distinct terms
+/// (then the most occurrences), every term marked; earlier fields win ties. ASCII
+/// case-insensitive, as the trigram index and LIKE match.
+fn best_snippet(fields: &[&str], terms: &[&str]) -> String {
+    let terms: Vec<String> = terms
+        .iter()
+        .map(|t| t.to_ascii_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    // (score, field, first byte, last byte) of the best window so far.
+    let mut best: Option<((usize, usize), usize, usize, usize)> = None;
+    for (f, field) in fields.iter().enumerate() {
+        let folded = field.to_ascii_lowercase();
+        // (start byte, end byte, term) of every occurrence, in text order.
+        let mut found: Vec<(usize, usize, usize)> = terms
+            .iter()
+            .enumerate()
+            .flat_map(|(t, term)| {
+                folded
+                    .match_indices(term.as_str())
+                    .map(move |(at, m)| (at, at + m.len(), t))
+            })
             .collect();
-        chars.reverse();
-        chars.into_iter().collect()
+        found.sort_unstable();
+        for (i, &(start, _, _)) in found.iter().enumerate() {
+            let limit = start + byte_len_of_chars(&field[start..], SNIPPET_CHARS);
+            let window: Vec<_> = found[i..].iter().take_while(|o| o.1 <= limit).collect();
+            let Some(last) = window.last() else { continue };
+            let mut distinct: Vec<usize> = window.iter().map(|o| o.2).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let score = (distinct.len(), window.len());
+            if best.is_none_or(|(b, ..)| score > b) {
+                best = Some((score, f, start, last.1));
+            }
+        }
+    }
+    let Some((_, f, first, last)) = best else {
+        // Matched by case folding beyond ASCII: show the start of the first non-empty field.
+        let text = fields.iter().find(|t| !t.trim().is_empty()).unwrap_or(&"");
+        return excerpt(text, 0, 0, &terms);
     };
-    let after: String = text[end..].chars().take(SNIPPET_TOKENS / 2).collect();
-    let lead = if before.len() < start { "…" } else { "" };
-    let tail = if end + after.len() < text.len() {
-        "…"
-    } else {
-        ""
-    };
-    Some(format!("{lead}{before}[{}]{after}{tail}", &text[start..end]).replace('\n', " "))
+    excerpt(fields[f], first, last, &terms)
+}
+
+/// `text[first..last]` with up to `SNIPPET_CHARS / 2` characters either side, `…` where cut.
+fn excerpt(text: &str, first: usize, last: usize, terms: &[String]) -> String {
+    let context = SNIPPET_CHARS / 2;
+    let before = text[..first]
+        .char_indices()
+        .rev()
+        .nth(context.saturating_sub(1));
+    let mut start = before.map_or(0, |(at, _)| at);
+    let mut end = last + byte_len_of_chars(&text[last..], context);
+    // Context stays on the line of the match: a neighbouring line is another field or file.
+    let mut lead = if start > 0 { "…" } else { "" };
+    if let Some(nl) = text[start..first].rfind('\n') {
+        start += nl + 1;
+        lead = "";
+    }
+    let mut tail = if end < text.len() { "…" } else { "" };
+    if let Some(nl) = text[last..end].find('\n') {
+        end = last + nl;
+        tail = "";
+    }
+    let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
+    format!(
+        "{lead}{}{tail}",
+        highlight(text[start..end].trim(), &terms).replace('\n', " ")
+    )
+}
+
+/// Bytes taken by the first `n` characters of `text` (all of it if shorter).
+fn byte_len_of_chars(text: &str, n: usize) -> usize {
+    text.char_indices().nth(n).map_or(text.len(), |(at, _)| at)
 }
 
 #[cfg(test)]
@@ -305,16 +334,42 @@ mod tests {
     #[test]
     fn like_pattern_escapes_wildcards() {
         assert_eq!(like_pattern("5%_x"), "%5\\%\\_x%");
-        assert_eq!(like_term(&like_pattern("5%_x\\")), "5%_x\\");
+        assert_eq!(like_pattern("a\\b"), "%a\\\\b%");
     }
 
     #[test]
     fn snippet_marks_the_match_and_elides() {
         let text = "前置きの文章がとても長く続きます。ご請求金額は下記のとおりです。その後も続く長い文章があります。";
-        let s = snippet_around(text, "請求").unwrap();
+        let s = best_snippet(&[text], &["請求"]);
         assert!(s.contains("[請求]"), "{s}");
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
-        assert_eq!(snippet_around("Your BILL", "bill").unwrap(), "Your [BILL]");
-        assert_eq!(snippet_around("abc", "zz"), None);
+        assert_eq!(
+            best_snippet(&["Your BILL is ready"], &["bill"]),
+            "Your [BILL] is ready"
+        );
+        // Context stays on the line of the match.
+        assert_eq!(
+            best_snippet(&["subject\nYour BILL\nis ready"], &["bill"]),
+            "Your [BILL]"
+        );
+    }
+
+    #[test]
+    fn snippet_prefers_the_place_with_most_distinct_terms() {
+        let body =
+            "Your bill. ".repeat(10) + "Your bill is ready to view. " + &"Thanks. ".repeat(10);
+        let s = best_snippet(&[&body, "Bill ready"], &["bill", "ready"]);
+        assert!(s.contains("[bill] is [ready]"), "{s}");
+        // Equal windows: the earlier field wins.
+        assert_eq!(best_snippet(&["a bill", "the bill"], &["bill"]), "a [bill]");
+        assert_eq!(
+            best_snippet(&["nothing", "the bill"], &["bill"]),
+            "the [bill]"
+        );
+    }
+
+    #[test]
+    fn snippet_without_an_ascii_match_shows_the_first_text() {
+        assert_eq!(best_snippet(&["", "Été"], &["ÉTÉ"]), "Été");
     }
 }

@@ -390,3 +390,31 @@ fn library_file_reopens_with_content_and_passes_integrity_check() {
     assert_eq!(s.count_templates().unwrap(), 1);
     assert_eq!(s.check_integrity().unwrap(), Vec::<String>::new());
 }
+
+#[test]
+fn a_very_common_short_term_is_scanned_and_ranks_name_hits_first() {
+    let mut s = store();
+    // More than MAX_EXPANSION distinct trigrams start with "q": the term is matched by LIKE.
+    let mut body = String::new();
+    for a in 'a'..='z' {
+        for b in 'a'..='z' {
+            body.push_str(&format!("q{a}{b} "));
+        }
+    }
+    save(&mut s, &source("in-body", "ご案内", &[], "b", &body));
+    save(&mut s, &source("in-name", "Qの案内", &[], "b", "本文"));
+    save(&mut s, &source("elsewhere", "ご案内", &[], "b", "本文"));
+    let hits = s.search("Q", 10).unwrap();
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["in-name", "in-body"]);
+    assert!(hits[0].snippet.contains("[Q]"), "{}", hits[0].snippet);
+    assert!(hits[1].snippet.contains("[q]"), "{}", hits[1].snippet);
+    // Together with an indexed term, the short term still filters.
+    let both: Vec<String> = s
+        .search("Q ご案内", 10)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(both, ["in-body"]);
+}
