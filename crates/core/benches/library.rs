@@ -10,6 +10,9 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 const LARGE: usize = 10_000;
 
+/// Whether a bench query belongs to a class.
+type QueryClass = fn(&str) -> bool;
+
 fn library(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     generate_library(dir.path(), LARGE).unwrap();
@@ -59,7 +62,7 @@ fn library(c: &mut Criterion) {
         group.bench_function(query, |b| b.iter(|| store.search(query, 20).unwrap()));
     }
     // Per class, because common English words match most of the library and cost the most.
-    let classes: [(&str, fn(&str) -> bool); 3] = [
+    let classes: [(&str, QueryClass); 3] = [
         ("japanese queries", |q| !q.is_ascii()),
         ("english one word", |q| q.is_ascii() && !q.contains(' ')),
         ("english several words", |q| q.is_ascii() && q.contains(' ')),
