@@ -338,7 +338,11 @@ fn totals_line(findings: &[Finding], lang: &str) -> String {
     let (e, w, i) = counts(findings.iter());
     format!(
         "{}{}\n",
-        if ja { "合計: " } else { "total: " },
+        if ja {
+            "合計（全ペルソナ×言語）: "
+        } else {
+            "total over every persona × locale: "
+        },
         count_text(e, w, i, ja)
     )
 }
