@@ -237,6 +237,56 @@ pub struct Preview {
     pub sms: Option<SmsView>,
     pub push: Option<PushView>,
     pub problems: Vec<Problem>,
+    /// Compliance findings of the rule packs for the rendered email, SMS and push.
+    pub findings: Vec<FindingView>,
+    /// Why no checks ran (a rule pack that does not load): `file:line:col: message`.
+    pub rules_error: Option<String>,
+}
+
+/// One compliance finding, reshaped for the findings panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FindingView {
+    pub rule_id: String,
+    pub severity: ProblemSeverity,
+    pub channel: Channel,
+    pub field: String,
+    /// The text at the span (or what was measured).
+    pub excerpt: String,
+    /// Where the finding maps to the template source.
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message_en: String,
+    pub message_ja: String,
+    pub suggestion_en: Option<String>,
+    pub suggestion_ja: Option<String>,
+    pub citation: Option<String>,
+}
+
+impl FindingView {
+    pub fn from_finding(f: &ccm_rules::Finding) -> Self {
+        let source = f.source.as_ref();
+        FindingView {
+            rule_id: f.rule_id.clone(),
+            severity: match f.severity {
+                ccm_rules::Severity::Error => ProblemSeverity::Error,
+                ccm_rules::Severity::Warning => ProblemSeverity::Warning,
+                ccm_rules::Severity::Info => ProblemSeverity::Info,
+            },
+            channel: f.channel,
+            field: f.field.clone(),
+            excerpt: f.excerpt.clone(),
+            file: source.map(|s| s.file.clone()),
+            line: source.and_then(|s| s.line),
+            column: source.and_then(|s| s.column),
+            message_en: f.message_en.clone(),
+            message_ja: f.message_ja.clone(),
+            suggestion_en: f.suggestion_en.clone(),
+            suggestion_ja: f.suggestion_ja.clone(),
+            citation: f.citation.clone(),
+        }
+    }
 }
 
 /// The window of a window envelope, on page 1, in millimetres from the top-left corner.

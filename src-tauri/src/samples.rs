@@ -38,6 +38,18 @@ pub fn sample_dirs() -> Option<LibraryDirs> {
     dirs.templates.is_dir().then_some(dirs)
 }
 
+/// `CCM_RULES`, else `assets/rules` of the sample root (the packs the `ccm` CLI bundles).
+pub fn rules_dir() -> PathBuf {
+    if let Some(p) = std::env::var_os("CCM_RULES").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    std::env::var_os("CCM_SAMPLES")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .join("assets/rules")
+}
+
 /// Imports the sample library; returns the problems of files that could not be imported
 /// (everything else is in the library).
 pub fn import(store: &mut Store, dirs: &LibraryDirs) -> IpcResult<Vec<Problem>> {

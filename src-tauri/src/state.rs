@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use ccm_core::library::sync::WatchSync;
 use ccm_core::store::Store;
 use ccm_render::Engine;
+use ccm_rules::{PackError, RuleSet};
 
 use crate::dto::{LibraryInfo, Problem};
 use crate::error::{IpcError, IpcResult};
@@ -23,6 +24,9 @@ pub struct Library {
 pub struct Shared {
     library: Mutex<Library>,
     pub engine: Engine,
+    /// The compliance rule packs, loaded once; a pack that does not load is shown in every
+    /// preview's findings panel (checks are never silently off).
+    pub rules: Result<RuleSet, PackError>,
     newest_seq: AtomicU32,
     /// The watched folder and its running sync (dropping the sync stops it).
     watch: Mutex<Option<(PathBuf, WatchSync)>>,
@@ -40,6 +44,7 @@ impl AppState {
         Ok(AppState(Arc::new(Shared {
             library: Mutex::new(library),
             engine: Engine::new(),
+            rules: RuleSet::load_dir(&samples::rules_dir()),
             newest_seq: AtomicU32::new(0),
             watch: Mutex::new(None),
         })))

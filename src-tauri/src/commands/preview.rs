@@ -11,13 +11,17 @@ use ccm_core::format::{
 };
 use ccm_core::model::{Channel, Persona, TemplateBundle, TemplateFiles};
 use ccm_print::EnvelopeProfile;
+use ccm_render::checks::check_rendered;
 use ccm_render::push::PushRendition;
-use ccm_render::{render, Diagnostic, RenderOptions, Rendition, Severity};
+use ccm_render::{
+    render, ChannelOutput, Diagnostic, RenderOptions, RenderSet, Rendition, Severity,
+};
 use tauri::State;
 
 use crate::dto::{
-    EmailView, ForcingChar, Outline, PersonaRef, Preview, PreviewRequest, PrintPreview, Problem,
-    ProblemSeverity, PushView, SmsPartView, SmsView, SurfaceView, WindowRect,
+    EmailView, FindingView, ForcingChar, Outline, PersonaRef, Preview, PreviewRequest,
+    PrintPreview, Problem, ProblemSeverity, PushView, SmsPartView, SmsView, SurfaceView,
+    WindowRect,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, Shared};
@@ -171,6 +175,8 @@ fn preview(shared: &Shared, request: PreviewRequest) -> IpcResult<Preview> {
         sms: None,
         push: None,
         problems: Vec::new(),
+        findings: Vec::new(),
+        rules_error: None,
     };
     match prepare(shared, request)? {
         Err((outline, problems)) => {
@@ -180,28 +186,40 @@ fn preview(shared: &Shared, request: PreviewRequest) -> IpcResult<Preview> {
         Ok(p) => {
             let opts = options(None);
             out.problems.extend(p.problems.iter().cloned());
-            for channel in [Channel::Email, Channel::Sms, Channel::Push] {
-                if p.broken.contains(&channel) {
-                    continue;
-                }
-                let result = render(
-                    &shared.engine,
-                    &p.bundle,
-                    &p.persona,
-                    &p.locale,
-                    channel,
-                    &opts,
-                );
+            let outputs: Vec<ChannelOutput> = [Channel::Email, Channel::Sms, Channel::Push]
+                .into_iter()
+                .filter(|c| !p.broken.contains(c))
+                .map(|c| render(&shared.engine, &p.bundle, &p.persona, &p.locale, c, &opts))
+                .collect();
+            for result in &outputs {
                 out.problems
                     .extend(result.diagnostics.iter().filter_map(problem_of));
-                match result.rendition {
+                match &result.rendition {
                     Some(Rendition::Email(e)) => {
-                        out.email = Some(email_view(&p.bundle, &p.locale, &e))
+                        out.email = Some(email_view(&p.bundle, &p.locale, e))
                     }
-                    Some(Rendition::Sms(s)) => out.sms = Some(sms_view(&s)),
-                    Some(Rendition::Push(push)) => out.push = Some(push_view(&push)),
+                    Some(Rendition::Sms(s)) => out.sms = Some(sms_view(s)),
+                    Some(Rendition::Push(push)) => out.push = Some(push_view(push)),
                     Some(Rendition::Print(_)) | None => {}
                 }
+            }
+            let set = RenderSet {
+                template_id: p.bundle.template_id.clone(),
+                version: p.bundle.version,
+                template_hash: p.bundle.hash.clone(),
+                persona: p.persona.clone(),
+                locale: p.locale.clone(),
+                today: opts.today.to_string(),
+                outputs,
+            };
+            match &shared.rules {
+                Ok(rules) => match check_rendered(rules, &p.bundle, &p.persona, &p.locale, &set) {
+                    Ok(findings) => {
+                        out.findings = findings.iter().map(FindingView::from_finding).collect()
+                    }
+                    Err(e) => out.rules_error = Some(e.to_string()),
+                },
+                Err(e) => out.rules_error = Some(e.to_string()),
             }
             out.outline = p.outline;
         }
@@ -483,5 +501,16 @@ mod tests {
             (p.channel, p.file.as_deref(), p.line),
             (Some(Channel::Sms), Some("sms.txt"), Some(2))
         );
+    }
+
+    #[test]
+    fn bundled_rule_packs_load_from_the_sample_root() {
+        if std::env::var_os("CCM_RULES").is_some() || std::env::var_os("CCM_SAMPLES").is_some() {
+            return; // the test is about the default location
+        }
+        let dir = crate::samples::rules_dir();
+        assert!(dir.ends_with("assets/rules"), "{}", dir.display());
+        let rules = ccm_rules::RuleSet::load_dir(&dir);
+        assert!(rules.is_ok(), "the bundled packs load: {:?}", rules.err());
     }
 }

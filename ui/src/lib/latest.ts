@@ -4,8 +4,14 @@
  * of an old edit therefore never replaces the preview of a newer edit.
  */
 export class Latest {
-  private issued = 0;
-  private applied = 0;
+  private issued: number;
+  private applied: number;
+
+  /** `start`: numbers already used by an earlier owner of the same counter on the other side. */
+  constructor(start = 0) {
+    this.issued = start;
+    this.applied = start;
+  }
 
   /** Number for a new request; later calls get larger numbers. */
   next(): number {

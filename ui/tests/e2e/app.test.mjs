@@ -235,3 +235,46 @@ test("the UI switches between Japanese and English", async () => {
   await (await byTest("lang-ja")).click();
   await waitFor(async () => (await text("pane-sms")).includes("分割数"), "Japanese labels did not come back");
 });
+
+test("a forbidden phrase typed in the SMS editor shows a finding that selects its source line", async () => {
+  await (await byTest("back")).click();
+  const id = "jp-telco-fiber-campaign"; // rule_packs include jp-keihyo
+  const search = await byTest("library-search");
+  await search.setValue("乗り換え割");
+  const row = `[data-testid="template-row"][data-id="${id}"]`;
+  await waitFor(async () => (await $(row)).isExisting(), "the marketing sample is not listed");
+  await (await $(row)).click();
+  await waitFor(async () => (await byTest("findings-panel")).isExisting(), "no findings panel", 60_000);
+  assert.equal(await byTest("findings-rules-error").isExisting(), false, "the rule packs load");
+  const phrase = '[data-testid="finding"][data-rule^="jp-keihyo/"][data-file="sms.txt"]';
+  const typed = async () => {
+    for (const el of await browser.$$(phrase)) if ((await el.getText()).includes("日本一")) return el;
+    return null;
+  };
+  assert.equal(await typed(), null, "the compliant sample does not say 日本一");
+  const editor = await openFile("sms.txt");
+  await typeAtEnd(editor, " 日本一の速さ");
+  await waitFor(async () => (await typed()) !== null, "typing 日本一 did not produce a finding", 20_000);
+  const finding = await typed();
+  const line = Number(await finding.getAttribute("data-line"));
+  assert.ok(line >= 1, "the finding names its source line");
+  const counts = await $('[data-testid="findings-count"][data-channel="sms"] [data-severity="warning"]');
+  assert.ok(Number(await counts.getText()) >= 1, "the SMS warning count includes it");
+  await shot(browser, "11-finding");
+  // Move the cursor away first, so the selection after the click comes from the finding.
+  await editor.click();
+  await browser.keys(["Control", "Home"]);
+  await browser.keys(["Control"]);
+  await finding.click();
+  await waitFor(
+    async () => (await browser.execute(() => window.getSelection()?.toString() ?? "")).includes("日本一"),
+    "clicking the finding did not select its line in the editor",
+  );
+  const selected = await browser.execute(() => window.getSelection()?.toString() ?? "");
+  const lineText = await browser.execute(
+    (n) => document.querySelectorAll('.cm-content[data-file="sms.txt"] .cm-line')[n - 1]?.textContent ?? null,
+    line,
+  );
+  assert.equal(selected, lineText, "the selection is exactly the finding's source line");
+  await shot(browser, "12-finding-selected");
+});

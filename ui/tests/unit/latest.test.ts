@@ -96,3 +96,13 @@ describe("debounce", () => {
     expect(fn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("Latest continuing an earlier counter", () => {
+  it("numbers after the start and accepts its own first response", () => {
+    const l = new Latest(41);
+    expect(l.accept(41)).toBe(false);
+    const a = l.next();
+    expect(a).toBe(42);
+    expect(l.accept(a)).toBe(true);
+  });
+});

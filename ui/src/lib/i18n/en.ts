@@ -93,6 +93,15 @@ export const en = {
   "print.pdfBytes": "PDF {kb} KB",
   "diag.at": "{file}:{line}",
   "error.generic": "Something went wrong: {message}",
+  "findings.title": "Compliance findings",
+  "findings.none": "No findings in email, SMS and push.",
+  "findings.rulesError": "The rule packs did not load, so no checks ran: {message}",
+  "findings.error": "Error",
+  "findings.warning": "Warning",
+  "findings.info": "Info",
+  "findings.suggestion": "Suggestion",
+  "findings.citation": "Basis",
+  "findings.noSource": "no source line",
 };
 
 export type MessageKey = keyof typeof en;

@@ -94,4 +94,13 @@ export const ja: Record<MessageKey, string> = {
   "print.pdfBytes": "PDF {kb} KB",
   "diag.at": "{file}:{line}",
   "error.generic": "問題が発生しました: {message}",
+  "findings.title": "コンプライアンス指摘",
+  "findings.none": "メール・SMS・プッシュに指摘はありません。",
+  "findings.rulesError": "ルールパックを読み込めないため、チェックは実行されていません: {message}",
+  "findings.error": "エラー",
+  "findings.warning": "警告",
+  "findings.info": "情報",
+  "findings.suggestion": "修正案",
+  "findings.citation": "根拠",
+  "findings.noSource": "ソース行なし",
 };
