@@ -49,6 +49,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    stop_quietly_on_closed_pipe();
     let cli = Cli::parse();
     let ctx = Context::new(cli.library, cli.json);
     let result = match cli.command {
@@ -70,4 +71,23 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => ctx.report_error(&error),
     }
+}
+
+/// `ccm check --all | head` closes the pipe early, and Rust's `println!` then panics with
+/// "Broken pipe". A command-line tool should stop the way other Unix tools do: silently, with
+/// the status a shell reports for SIGPIPE (128 + 13).
+fn stop_quietly_on_closed_pipe() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default_hook(info);
+    }));
 }
