@@ -276,5 +276,9 @@ test("a forbidden phrase typed in the SMS editor shows a finding that selects it
     line,
   );
   assert.equal(selected, lineText, "the selection is exactly the finding's source line");
+  const smsMark = () =>
+    browser.execute(() => document.querySelector('[data-testid="sms-bubble"] mark[data-testid="finding-mark"]')?.textContent ?? null);
+  await waitFor(async () => (await smsMark()) !== null, "clicking the finding did not mark its text in the SMS bubble");
+  assert.ok((await smsMark()).includes("日本一"), "the SMS bubble marks the finding's excerpt");
   await shot(browser, "12-finding-selected");
 });
