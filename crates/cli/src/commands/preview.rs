@@ -1,7 +1,7 @@
 //! `ccm preview ID --out preview.html`: one self-contained HTML page with the four channels
 //! side by side for every persona, for sharing and for machines without a display.
 
-use crate::commands::render::{load_bundle, options};
+use crate::commands::render::{options, Target};
 use crate::context::Context;
 use anyhow::{Context as _, Result};
 use ccm_render::{render_all, Engine};
@@ -11,44 +11,20 @@ use std::process::ExitCode;
 /// Write one self-contained HTML page: every persona's four channels side by side
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Template id in the library (omit when using --dir).
-    pub id: Option<String>,
-    /// Version number (default: latest).
-    #[arg(long)]
-    pub version: Option<u32>,
-    /// Locale (default: the template's default locale).
-    #[arg(long)]
-    pub locale: Option<String>,
+    #[command(flatten)]
+    pub target: Target,
     /// The HTML file to write.
     #[arg(long, default_value = "preview.html")]
     pub out: PathBuf,
-    /// Preview a template folder directly instead of a library template.
-    #[arg(long, conflicts_with = "id")]
-    pub dir: Option<PathBuf>,
-    /// Assets folder for --dir (default: <templates>/../assets).
-    #[arg(long, requires = "dir")]
-    pub assets: Option<PathBuf>,
-    /// The date the message is rendered for, YYYY-MM-DD (default: today, UTC).
-    #[arg(long, env = "CCM_TODAY")]
-    pub today: Option<String>,
     /// Resolution of the letter page images.
     #[arg(long, default_value_t = 96.0)]
     pub dpi: f32,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let bundle = load_bundle(
-        args.id.as_deref(),
-        args.version,
-        args.dir.as_deref(),
-        args.assets.as_deref(),
-        || ctx.open(),
-    )?;
-    let locale = args
-        .locale
-        .clone()
-        .unwrap_or_else(|| bundle.source.manifest.default_locale.clone());
-    let opts = options(args.today.as_deref(), false, args.dpi)?;
+    let bundle = args.target.bundle(ctx)?;
+    let locale = args.target.locale(&bundle);
+    let opts = options(args.target.today.as_deref(), false, args.dpi)?;
     let engine = Engine::new();
     let sets: Vec<_> = bundle
         .source

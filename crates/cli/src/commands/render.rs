@@ -20,23 +20,36 @@ use std::process::ExitCode;
 /// Render a template's channels to files: email, SMS, push, print and report.json
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Template id in the library (omit when using --dir).
-    pub id: Option<String>,
-    /// Version number (default: latest).
-    #[arg(long)]
-    pub version: Option<u32>,
+    #[command(flatten)]
+    pub target: Target,
     /// Persona id (default: every persona, each into its own folder under --out).
     #[arg(long)]
     pub persona: Option<String>,
-    /// Locale (default: the template's default locale).
-    #[arg(long)]
-    pub locale: Option<String>,
     /// all | email | sms | push | print
     #[arg(long, default_value = "all")]
     pub channel: String,
     /// Output folder (created if needed).
     #[arg(long)]
     pub out: PathBuf,
+    /// Export the letter as PDF/A-2b.
+    #[arg(long)]
+    pub pdf_a: bool,
+    /// Resolution of the page PNGs (0 = none).
+    #[arg(long, default_value_t = 144.0)]
+    pub dpi: f32,
+}
+
+/// Which template, version, locale and date to render: shared by `ccm render` and `ccm preview`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Target {
+    /// Template id in the library (omit when using --dir).
+    pub id: Option<String>,
+    /// Version number (default: latest).
+    #[arg(long)]
+    pub version: Option<u32>,
+    /// Locale (default: the template's default locale).
+    #[arg(long)]
+    pub locale: Option<String>,
     /// Render a template folder directly (blocks from its parent's _blocks/, brands from --assets).
     #[arg(long, conflicts_with = "id")]
     pub dir: Option<PathBuf>,
@@ -47,12 +60,26 @@ pub struct Args {
     /// byte-identical output across days.
     #[arg(long, env = "CCM_TODAY")]
     pub today: Option<String>,
-    /// Export the letter as PDF/A-2b.
-    #[arg(long)]
-    pub pdf_a: bool,
-    /// Resolution of the page PNGs (0 = none).
-    #[arg(long, default_value_t = 144.0)]
-    pub dpi: f32,
+}
+
+impl Target {
+    /// The bundle to render: from the library, or straight from `--dir`.
+    pub fn bundle(&self, ctx: &Context) -> Result<TemplateBundle> {
+        load_bundle(
+            self.id.as_deref(),
+            self.version,
+            self.dir.as_deref(),
+            self.assets.as_deref(),
+            || ctx.open(),
+        )
+    }
+
+    /// `--locale`, else the template's default locale.
+    pub fn locale(&self, bundle: &TemplateBundle) -> String {
+        self.locale
+            .clone()
+            .unwrap_or_else(|| bundle.source.manifest.default_locale.clone())
+    }
 }
 
 /// Render options from `--today`, `--pdf-a`, `--dpi`. Without `--today` the UTC date now is
@@ -142,13 +169,7 @@ pub fn load_bundle(
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let bundle = load_bundle(
-        args.id.as_deref(),
-        args.version,
-        args.dir.as_deref(),
-        args.assets.as_deref(),
-        || ctx.open(),
-    )?;
+    let bundle = args.target.bundle(ctx)?;
     let channel: Option<Channel> = match args.channel.as_str() {
         "all" => None,
         c => Some(
@@ -157,10 +178,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         ),
     };
     let manifest = &bundle.source.manifest;
-    let locale = args
-        .locale
-        .clone()
-        .unwrap_or_else(|| manifest.default_locale.clone());
+    let locale = args.target.locale(&bundle);
     let personas: Vec<String> = match &args.persona {
         Some(p) => vec![p.clone()],
         None => bundle
@@ -176,7 +194,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             manifest.id
         );
     }
-    let opts = options(args.today.as_deref(), args.pdf_a, args.dpi)?;
+    let opts = options(args.target.today.as_deref(), args.pdf_a, args.dpi)?;
     let engine = Engine::new();
     let mut sets = Vec::new();
     for persona in &personas {
