@@ -49,6 +49,13 @@ impl Problem {
         }
     }
 
+    pub fn from_draft(p: &ccm_render::draft::DraftProblem) -> Self {
+        Problem {
+            code: p.code.clone(),
+            ..Problem::from_format(&p.error)
+        }
+    }
+
     pub fn from_format(e: &FormatError) -> Self {
         Problem {
             severity: ProblemSeverity::Error,
@@ -126,6 +133,28 @@ pub struct Outline {
     pub locales: Vec<String>,
     pub channels: Vec<Channel>,
     pub personas: Vec<PersonaRef>,
+}
+
+impl From<ccm_render::draft::Outline> for Outline {
+    fn from(o: ccm_render::draft::Outline) -> Self {
+        Outline {
+            name: o.name,
+            brand: o.brand,
+            brand_name: o.brand_name,
+            default_locale: o.default_locale,
+            locales: o.locales,
+            channels: o.channels,
+            personas: o
+                .personas
+                .into_iter()
+                .map(|p| PersonaRef {
+                    id: p.id,
+                    label: p.label,
+                    edge_case: p.edge_case,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One version of a template, opened for editing.
@@ -311,6 +340,9 @@ pub struct PrintPreview {
     pub envelope_window: Option<WindowRect>,
     pub pdf_bytes: u32,
     pub problems: Vec<Problem>,
+    /// The letter's rule findings (the preview response carries email, SMS and push).
+    pub findings: Vec<FindingView>,
+    pub rules_error: Option<String>,
 }
 
 /// Store the editor's files as a new version, unless the template moved on since `base_hash`.

@@ -5,6 +5,7 @@
 // Release builds on Windows must not open a console window next to the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod args;
 mod commands;
 mod dto;
 mod error;
@@ -16,6 +17,17 @@ mod watch;
 mod types_export;
 
 fn main() {
+    match args::parse(std::env::args().skip(1)) {
+        args::Invocation::Run => {}
+        args::Invocation::Print(text) => {
+            print!("{text}");
+            return;
+        }
+        args::Invocation::Usage(text) => {
+            eprint!("{text}");
+            std::process::exit(2);
+        }
+    }
     let state = match state::AppState::start() {
         Ok(state) => state,
         Err(e) => {

@@ -22,11 +22,14 @@ npm --prefix ui run --silent check
 say "UI unit tests"
 npm --prefix ui run --silent test
 
-say "Building the UI and the app"
-npm --prefix ui run --silent build
-# CCM_APP_BUILD lets ./studio build exactly as it does itself (e.g. "--workspace").
-read -r -a BUILD_SCOPE <<<"${CCM_APP_BUILD:--p ccm-studio}"
-cargo build "${BUILD_SCOPE[@]}" "${FEATURES[@]}"
+# CCM_APP_BUILD=prebuilt: the caller (./studio test) already built the UI and, through
+# `cargo test`, the app binary with the test build's features; building again here would
+# compile a second copy of most dependencies (dev-dependencies change feature unification).
+if [ "${CCM_APP_BUILD:-}" != prebuilt ]; then
+  say "Building the UI and the app"
+  npm --prefix ui run --silent build
+  cargo build -p ccm-studio "${FEATURES[@]}"
+fi
 
 if ! command -v tauri-driver >/dev/null && [ ! -x "${HOME}/.cargo/bin/tauri-driver" ]; then
   say "Installing tauri-driver"

@@ -9,12 +9,14 @@
 //! - [`filters`]: `currency`, `date`, `mask`, `phone`, `urlencode`.
 //! - [`markdown`]: Markdown options, escaping, HTML and plain text.
 //! - [`email`], [`sms`] (+ [`gsm`]), [`push`] (+ [`images`]); print lives in `ccm-print`.
+//! - [`draft`]: the editor's unsaved files made renderable for the live preview.
 //! - [`preview`]: the self-contained side-by-side HTML page of `ccm preview`.
 //! - [`diagnostic`]: what went wrong, where, and what to do.
 
 pub mod checks;
 pub mod context;
 pub mod diagnostic;
+pub mod draft;
 pub mod email;
 pub mod filters;
 pub mod gsm;

@@ -314,3 +314,117 @@ fn determinism_across_separate_processes() {
     }
     assert!(compared >= 20);
 }
+
+/// The app's live preview checks a draft in two steps (email/SMS/push, then print). Together
+/// they must find exactly what `ccm check` finds for all four channels at once — on every
+/// sample template, the deliberately non-compliant one included.
+#[test]
+fn a_drafts_two_step_findings_equal_the_whole_template_check() {
+    use ccm_core::library::{import, LibraryDirs};
+    use ccm_core::store::Store;
+    use ccm_render::checks::check_template;
+    use ccm_render::draft::{self, DraftRequest, Prepared};
+
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut store = Store::in_memory().expect("in-memory library");
+    let dirs = LibraryDirs::resolve(&repo.join("templates"), Some(&repo.join("assets")));
+    import(&mut store, &dirs, "test").expect("samples import");
+    let rules = ccm_rules::RuleSet::load_dir(&repo.join("assets/rules")).expect("packs load");
+    let engine = Engine::new();
+    let mut options = opts();
+    options.png_dpi = None;
+    let key = |f: &ccm_rules::Finding| {
+        format!(
+            "{}|{}|{}|{:?}|{:?}",
+            f.rule_id, f.channel, f.field, f.excerpt, f.source
+        )
+    };
+    let mut compared = 0;
+    for (id, files) in store.latest_files().expect("templates") {
+        let bundle = store.bundle(&id, None).expect("bundle");
+        let persona = draft::default_persona(&bundle.source.personas).expect("a persona");
+        let locale = bundle.source.manifest.default_locale.clone();
+        let whole = check_template(
+            &engine,
+            &rules,
+            &bundle,
+            &options,
+            Some(&persona),
+            Some(&locale),
+        )
+        .expect("check");
+        let mut want: Vec<String> = whole[0].findings.iter().map(key).collect();
+
+        let request = DraftRequest {
+            template_id: id.clone(),
+            files,
+            persona: None,
+            locale: None,
+        };
+        let Prepared::Ready(d) = draft::prepare(&store, request).expect("prepare") else {
+            panic!("{id}: a saved template is renderable as a draft");
+        };
+        assert_eq!(
+            (d.persona.as_str(), d.locale.as_str()),
+            (persona.as_str(), locale.as_str())
+        );
+        let first = d.render(
+            &engine,
+            &[Channel::Email, Channel::Sms, Channel::Push],
+            &options,
+        );
+        let second = d.render(&engine, &[Channel::Print], &options);
+        let mut got: Vec<String> = [first, second]
+            .iter()
+            .flat_map(|set| d.check(&rules, set).expect("check draft"))
+            .map(|f| key(&f))
+            .collect();
+        want.sort();
+        got.sort();
+        assert_eq!(
+            got, want,
+            "{id}: two-step findings differ from the whole check"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 10, "compared {compared} sample templates");
+}
+
+/// A channel file broken mid-edit: the other channels still render, the broken one is named.
+#[test]
+fn a_draft_with_a_broken_push_file_keeps_rendering_the_other_channels() {
+    use ccm_core::library::{import, LibraryDirs};
+    use ccm_core::store::Store;
+    use ccm_render::draft::{self, DraftRequest, Prepared};
+
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut store = Store::in_memory().expect("in-memory library");
+    let dirs = LibraryDirs::resolve(&repo.join("templates"), Some(&repo.join("assets")));
+    import(&mut store, &dirs, "test").expect("samples import");
+    let id = "jp-bank-payment-reminder";
+    let mut files = store.get(id, None).expect("sample").files;
+    files
+        .0
+        .insert("push.toml".into(), "title = \"unterminated".into());
+    let request = DraftRequest {
+        template_id: id.into(),
+        files,
+        persona: Some("no-such-persona".into()),
+        locale: Some("xx".into()),
+    };
+    let Prepared::Ready(d) = draft::prepare(&store, request).expect("prepare") else {
+        panic!("only a channel file is broken: the draft renders");
+    };
+    assert_eq!(d.broken, [Channel::Push]);
+    assert_eq!(d.problems[0].error.file, Path::new("push.toml"));
+    assert!(d.problems[0].error.line.is_some(), "the problem has a line");
+    assert_eq!(
+        d.locale, "ja",
+        "an unknown locale falls back to the default"
+    );
+    assert!(!d.persona.is_empty() && d.persona != "no-such-persona");
+    let set = d.render(&Engine::new(), &Channel::ALL, &opts());
+    let rendered: Vec<Channel> = set.outputs.iter().map(|o| o.channel).collect();
+    assert_eq!(rendered, [Channel::Email, Channel::Sms, Channel::Print]);
+    assert!(set.outputs.iter().all(|o| o.rendition.is_some()));
+}

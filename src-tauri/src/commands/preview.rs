@@ -5,23 +5,15 @@
 use std::time::Instant;
 
 use base64::Engine as _;
-use ccm_core::format::{
-    parse_manifest, parse_persona, parse_print, parse_template, template_file_kind, Envelope,
-    TemplateFileKind, MANIFEST_FILE,
-};
-use ccm_core::model::{Channel, Persona, TemplateBundle, TemplateFiles};
-use ccm_print::EnvelopeProfile;
-use ccm_render::checks::check_rendered;
+use ccm_core::model::{Channel, TemplateFiles};
+use ccm_render::draft::{self, Draft, DraftRequest, Prepared};
 use ccm_render::push::PushRendition;
-use ccm_render::{
-    render, ChannelOutput, Diagnostic, RenderOptions, RenderSet, Rendition, Severity,
-};
+use ccm_render::{Diagnostic, RenderOptions, Rendition, Severity};
 use tauri::State;
 
 use crate::dto::{
-    EmailView, FindingView, ForcingChar, Outline, PersonaRef, Preview, PreviewRequest,
-    PrintPreview, Problem, ProblemSeverity, PushView, SmsPartView, SmsView, SurfaceView,
-    WindowRect,
+    EmailView, FindingView, ForcingChar, Outline, Preview, PreviewRequest, PrintPreview, Problem,
+    ProblemSeverity, PushView, SmsPartView, SmsView, SurfaceView, WindowRect,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, Shared};
@@ -52,113 +44,15 @@ pub async fn render_print(
         .map_err(|e| IpcError::internal(format!("the render worker stopped: {e}")))?
 }
 
-/// A parsed template ready to render, or the problems that stop every channel.
-struct Prepared {
-    bundle: TemplateBundle,
-    persona: String,
-    locale: String,
-    outline: Option<Outline>,
-    /// Channels whose source file does not parse: not rendered (the UI keeps their last good
-    /// rendition), while every other channel renders from the rest of the files.
-    broken: Vec<Channel>,
-    /// The parse problems of those files.
-    problems: Vec<Problem>,
-}
-
-/// What is left to show when nothing can render: the outline (if the manifest parses) and why.
-type Unrenderable = (Option<Outline>, Vec<Problem>);
-
-fn prepare(shared: &Shared, request: PreviewRequest) -> IpcResult<Result<Prepared, Unrenderable>> {
-    let files = TemplateFiles(request.files);
-    let brand_id = crate::commands::template::brand_of(&files);
-    let (brand, blocks) = {
-        let lib = shared.library()?;
-        (lib.store.brand(&brand_id), lib.store.blocks()?)
-    };
-    let outline = outline_of(&files, brand.as_ref().ok().map(|b| b.kit.name.as_str()));
-    let (source, broken, problems) = match parse_template(&files) {
-        Ok(source) => (source, Vec::new(), Vec::new()),
-        Err(errors) => {
-            let problems: Vec<Problem> = errors.iter().map(Problem::from_format).collect();
-            match with_stored_channel_files(shared, &request.template_id, &files, &errors)? {
-                Some((source, broken)) => (source, broken, problems),
-                None => return Ok(Err((outline, problems))),
-            }
-        }
-    };
-    let brand = match brand {
-        Ok(brand) => brand,
-        Err(e) => {
-            let mut p = Problem::from_format(&ccm_core::format::FormatError::new(
-                MANIFEST_FILE,
-                e.to_string(),
-                e.hint(),
-            ));
-            p.code = e.code().to_owned();
-            return Ok(Err((outline, vec![p])));
-        }
-    };
-    let persona = request
-        .persona
-        .filter(|id| source.personas.iter().any(|p| &p.id == id))
-        .or_else(|| default_persona(&source.personas))
-        .unwrap_or_default();
-    let locale = request
-        .locale
-        .filter(|l| source.manifest.locales.contains(l))
-        .unwrap_or_else(|| source.manifest.default_locale.clone());
-    let bundle = TemplateBundle {
+/// The draft to render, or — when nothing can render — the response's outline and problems.
+fn prepare(shared: &Shared, request: PreviewRequest) -> IpcResult<Prepared> {
+    let request = DraftRequest {
         template_id: request.template_id,
-        version: 0,
-        hash: files.content_hash(),
-        source,
-        brand,
-        blocks,
+        files: TemplateFiles(request.files),
+        persona: request.persona,
+        locale: request.locale,
     };
-    Ok(Ok(Prepared {
-        bundle,
-        persona,
-        locale,
-        outline,
-        broken,
-        problems,
-    }))
-}
-
-/// When only channel files fail to parse, the same files with those replaced by the stored
-/// latest version's text, and the channels they belong to. `None` when anything else is
-/// broken (the manifest, a persona) or the replacement does not parse either.
-fn with_stored_channel_files(
-    shared: &Shared,
-    template_id: &str,
-    files: &TemplateFiles,
-    errors: &[ccm_core::format::FormatError],
-) -> IpcResult<Option<(ccm_core::model::TemplateSource, Vec<Channel>)>> {
-    let mut broken = Vec::new();
-    let mut broken_files = Vec::new();
-    for e in errors {
-        let path = e.file.to_string_lossy().replace('\\', "/");
-        match template_file_kind(&path) {
-            TemplateFileKind::Channel { channel, .. } => {
-                broken.push(channel);
-                broken_files.push(path);
-            }
-            _ => return Ok(None),
-        }
-    }
-    let Ok(stored) = shared.library()?.store.get(template_id, None) else {
-        return Ok(None);
-    };
-    let mut patched = files.clone();
-    for path in &broken_files {
-        match stored.files.get(path) {
-            Some(text) => patched.0.insert(path.clone(), text.to_owned()),
-            None => return Ok(None),
-        };
-    }
-    broken.sort();
-    broken.dedup();
-    Ok(parse_template(&patched).ok().map(|source| (source, broken)))
+    Ok(draft::prepare(&shared.library()?.store, request)?)
 }
 
 fn preview(shared: &Shared, request: PreviewRequest) -> IpcResult<Preview> {
@@ -179,49 +73,29 @@ fn preview(shared: &Shared, request: PreviewRequest) -> IpcResult<Preview> {
         rules_error: None,
     };
     match prepare(shared, request)? {
-        Err((outline, problems)) => {
-            out.outline = outline;
-            out.problems = problems;
+        Prepared::Unrenderable { outline, problems } => {
+            out.outline = outline.map(Outline::from);
+            out.problems = problems.iter().map(Problem::from_draft).collect();
         }
-        Ok(p) => {
-            let opts = options(None);
-            out.problems.extend(p.problems.iter().cloned());
-            let outputs: Vec<ChannelOutput> = [Channel::Email, Channel::Sms, Channel::Push]
-                .into_iter()
-                .filter(|c| !p.broken.contains(c))
-                .map(|c| render(&shared.engine, &p.bundle, &p.persona, &p.locale, c, &opts))
-                .collect();
-            for result in &outputs {
+        Prepared::Ready(draft) => {
+            out.problems = draft.problems.iter().map(Problem::from_draft).collect();
+            let set = draft.render(
+                &shared.engine,
+                &[Channel::Email, Channel::Sms, Channel::Push],
+                &options(None),
+            );
+            for result in &set.outputs {
                 out.problems
                     .extend(result.diagnostics.iter().filter_map(problem_of));
                 match &result.rendition {
-                    Some(Rendition::Email(e)) => {
-                        out.email = Some(email_view(&p.bundle, &p.locale, e))
-                    }
+                    Some(Rendition::Email(e)) => out.email = Some(email_view(&draft, e)),
                     Some(Rendition::Sms(s)) => out.sms = Some(sms_view(s)),
                     Some(Rendition::Push(push)) => out.push = Some(push_view(push)),
                     Some(Rendition::Print(_)) | None => {}
                 }
             }
-            let set = RenderSet {
-                template_id: p.bundle.template_id.clone(),
-                version: p.bundle.version,
-                template_hash: p.bundle.hash.clone(),
-                persona: p.persona.clone(),
-                locale: p.locale.clone(),
-                today: opts.today.to_string(),
-                outputs,
-            };
-            match &shared.rules {
-                Ok(rules) => match check_rendered(rules, &p.bundle, &p.persona, &p.locale, &set) {
-                    Ok(findings) => {
-                        out.findings = findings.iter().map(FindingView::from_finding).collect()
-                    }
-                    Err(e) => out.rules_error = Some(e.to_string()),
-                },
-                Err(e) => out.rules_error = Some(e.to_string()),
-            }
-            out.outline = p.outline;
+            (out.findings, out.rules_error) = findings(shared, &draft, &set);
+            out.outline = draft.outline.map(Outline::from);
         }
     }
     out.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -243,25 +117,24 @@ fn print_preview(shared: &Shared, request: PreviewRequest) -> IpcResult<PrintPre
         envelope_window: None,
         pdf_bytes: 0,
         problems: Vec::new(),
+        findings: Vec::new(),
+        rules_error: None,
     };
-    // Print problems of an unparsable template are already shown by the preview response.
-    let Ok(p) = prepare(shared, request)? else {
+    // Problems of an unparsable template are already shown by the preview response.
+    let Prepared::Ready(draft) = prepare(shared, request)? else {
         return Ok(out);
     };
-    if p.broken.contains(&Channel::Print) {
-        return Ok(out);
-    }
-    let result = render(
+    let set = draft.render(
         &shared.engine,
-        &p.bundle,
-        &p.persona,
-        &p.locale,
-        Channel::Print,
+        &[Channel::Print],
         &options(Some(PREVIEW_DPI)),
     );
+    let Some(result) = set.outputs.first() else {
+        return Ok(out); // print.md is broken: the preview response shows why
+    };
     out.problems
         .extend(result.diagnostics.iter().filter_map(problem_of));
-    if let Some(Rendition::Print(print)) = result.rendition {
+    if let Some(Rendition::Print(print)) = &result.rendition {
         out.page_width_mm = print.metrics.page_width_mm;
         out.page_height_mm = print.metrics.page_height_mm;
         out.pdf_bytes = u32::try_from(print.pdf.len()).unwrap_or(u32::MAX);
@@ -270,10 +143,33 @@ fn print_preview(shared: &Shared, request: PreviewRequest) -> IpcResult<PrintPre
             .iter()
             .map(|png| data_url("image/png", png))
             .collect();
-        out.envelope_window = envelope_window(&p.bundle, &p.locale);
+        out.envelope_window = draft.envelope_window().map(|w| WindowRect {
+            x_mm: w.x,
+            y_mm: w.y,
+            width_mm: w.w,
+            height_mm: w.h,
+        });
     }
+    (out.findings, out.rules_error) = findings(shared, &draft, &set);
     out.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(out)
+}
+
+/// The draft's findings for the channels in `set`, or why the rule packs could not run (never
+/// silently nothing).
+fn findings(
+    shared: &Shared,
+    draft: &Draft,
+    set: &ccm_render::RenderSet,
+) -> (Vec<FindingView>, Option<String>) {
+    let checked = match &shared.rules {
+        Ok(rules) => draft.check(rules, set).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match checked {
+        Ok(found) => (found.iter().map(FindingView::from_finding).collect(), None),
+        Err(e) => (Vec::new(), Some(e)),
+    }
 }
 
 /// Renders use today's date from the system clock: the preview shows what would be sent today.
@@ -281,42 +177,6 @@ fn options(png_dpi: Option<f32>) -> RenderOptions {
     let mut opts = RenderOptions::new(time::OffsetDateTime::now_utc().date());
     opts.png_dpi = png_dpi;
     opts
-}
-
-fn default_persona(personas: &[Persona]) -> Option<String> {
-    personas
-        .iter()
-        .find(|p| !p.edge_case)
-        .or(personas.first())
-        .map(|p| p.id.clone())
-}
-
-/// The outline of possibly broken files: whatever of the manifest and personas still parses.
-pub fn outline_of(files: &TemplateFiles, brand_name: Option<&str>) -> Option<Outline> {
-    let manifest = parse_manifest(MANIFEST_FILE, files.get(MANIFEST_FILE)?).ok()?;
-    let mut personas: Vec<PersonaRef> = files
-        .0
-        .iter()
-        .filter_map(|(path, text)| match template_file_kind(path) {
-            TemplateFileKind::Persona { id } => parse_persona(path, &id, text).ok(),
-            _ => None,
-        })
-        .map(|p: Persona| PersonaRef {
-            id: p.id,
-            label: p.label,
-            edge_case: p.edge_case,
-        })
-        .collect();
-    personas.sort_by(|a, b| a.edge_case.cmp(&b.edge_case).then_with(|| a.id.cmp(&b.id)));
-    Some(Outline {
-        name: manifest.name,
-        brand_name: brand_name.unwrap_or(&manifest.brand).to_owned(),
-        brand: manifest.brand,
-        default_locale: manifest.default_locale,
-        locales: manifest.locales,
-        channels: manifest.channels,
-        personas,
-    })
 }
 
 /// Render diagnostics for the panes; "this channel is absent" is shown as the pane's state.
@@ -340,15 +200,11 @@ fn problem_of(d: &Diagnostic) -> Option<Problem> {
     })
 }
 
-fn email_view(
-    bundle: &TemplateBundle,
-    locale: &str,
-    e: &ccm_render::email::EmailRendition,
-) -> EmailView {
-    let kit = &bundle.brand.kit;
+fn email_view(draft: &Draft, e: &ccm_render::email::EmailRendition) -> EmailView {
+    let kit = &draft.bundle.brand.kit;
     let name = kit
         .locales
-        .get(locale)
+        .get(&draft.locale)
         .and_then(|l| l.name.clone())
         .unwrap_or_else(|| kit.name.clone());
     EmailView {
@@ -430,25 +286,6 @@ fn push_view(p: &PushRendition) -> PushView {
     }
 }
 
-/// The envelope window of the letter's profile, for the overlay on page 1.
-fn envelope_window(bundle: &TemplateBundle, locale: &str) -> Option<WindowRect> {
-    let manifest = &bundle.source.manifest;
-    let file = Channel::Print.source_file(locale, &manifest.default_locale);
-    let text = bundle.source.files.get(&file)?;
-    let id = match parse_print(&file, text).ok()?.meta.envelope {
-        Envelope::Naga3 => "naga3",
-        Envelope::Us10 => "us10",
-        Envelope::None => return None,
-    };
-    let w = EnvelopeProfile::by_id(id).ok()??.window;
-    Some(WindowRect {
-        x_mm: w.x,
-        y_mm: w.y,
-        width_mm: w.w,
-        height_mm: w.h,
-    })
-}
-
 fn data_url(media_type: &str, bytes: &[u8]) -> String {
     format!(
         "data:{media_type};base64,{}",
@@ -466,28 +303,6 @@ mod tests {
             data_url("image/png", b"\x89PNG"),
             "data:image/png;base64,iVBORw=="
         );
-    }
-
-    #[test]
-    fn outline_sorts_typical_personas_before_edge_cases() {
-        let mut files = TemplateFiles::default();
-        files.0.insert(
-            "template.toml".into(),
-            "id = \"t\"\nname = \"N\"\nindustry = \"bank\"\npurpose = \"transactional\"\nbrand = \"b\"\ndefault_locale = \"ja\"\nlocales = [\"ja\"]\n".into(),
-        );
-        files.0.insert(
-            "data/a-long.json".into(),
-            r#"{"$persona": {"label": "Long", "edge_case": true}}"#.into(),
-        );
-        files.0.insert(
-            "data/z-typical.json".into(),
-            r#"{"$persona": {"label": "Typical"}}"#.into(),
-        );
-        let o = outline_of(&files, Some("Brand")).expect("manifest parses");
-        let ids: Vec<&str> = o.personas.iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids, ["z-typical", "a-long"]);
-        assert_eq!(o.brand_name, "Brand");
-        assert_eq!(o.channels.len(), 4, "channels default to all four");
     }
 
     #[test]

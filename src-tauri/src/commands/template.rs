@@ -1,10 +1,10 @@
 use ccm_core::model::TemplateFiles;
 use tauri::State;
 
-use crate::commands::preview::outline_of;
-use crate::dto::{SaveRequest, SaveResult, TemplateDoc, VersionInfo};
+use crate::dto::{Outline, SaveRequest, SaveResult, TemplateDoc, VersionInfo};
 use crate::error::IpcResult;
 use crate::state::AppState;
+use ccm_render::draft;
 
 /// Who the app's saves are attributed to in the version history.
 const AUTHOR: &str = "app";
@@ -19,10 +19,10 @@ pub fn get_template(
     let v = lib.store.get(&id, version)?;
     let brand_name = lib
         .store
-        .brand(&brand_of(&v.files))
+        .brand(&draft::brand_id(&v.files))
         .ok()
         .map(|b| b.kit.name);
-    let outline = outline_of(&v.files, brand_name.as_deref());
+    let outline = draft::outline(&v.files, brand_name.as_deref()).map(Outline::from);
     Ok(TemplateDoc {
         template_id: v.template_id,
         version: v.number,
@@ -72,15 +72,4 @@ fn version_info(v: ccm_core::store::VersionMeta) -> VersionInfo {
         author: v.author,
         message: v.message,
     }
-}
-
-/// The brand id named in `template.toml`, or "" when it does not parse.
-pub fn brand_of(files: &TemplateFiles) -> String {
-    files
-        .get(ccm_core::format::MANIFEST_FILE)
-        .and_then(|text| {
-            ccm_core::format::parse_manifest(ccm_core::format::MANIFEST_FILE, text).ok()
-        })
-        .map(|m| m.brand)
-        .unwrap_or_default()
 }
