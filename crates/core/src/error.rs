@@ -29,6 +29,19 @@ pub enum Error {
     #[error("{what} '{id}' is not in the library")]
     NotFound { what: &'static str, id: String },
 
+    /// Creating something whose id is taken: nothing was stored (a new template never
+    /// silently becomes a version of someone else's).
+    #[error("{what} '{id}' already exists in the library")]
+    AlreadyExists { what: &'static str, id: String },
+
+    /// A value a person typed (an id, a name, a locale) that cannot be used as it is.
+    #[error("{field}: {message}")]
+    InvalidInput {
+        field: &'static str,
+        message: String,
+        hint: String,
+    },
+
     /// A template (or block, brand) that does not parse; nothing was stored.
     #[error("{}", describe_invalid(.0))]
     Invalid(Vec<FormatError>),
@@ -77,6 +90,8 @@ impl Error {
             Error::NotALibrary { .. } => "not_a_library",
             Error::NewerSchema { .. } => "library_too_new",
             Error::NotFound { .. } => "not_found",
+            Error::AlreadyExists { .. } => "already_exists",
+            Error::InvalidInput { .. } => "invalid_input",
             Error::Invalid(_) => "invalid",
             Error::Format(_) => "format",
             Error::Asset(_) => "asset",
@@ -106,6 +121,10 @@ impl Error {
                 "template" => "see `ccm list` or `ccm search` for the ids in this library".to_owned(),
                 _ => "see `ccm history ID` for the versions that exist".to_owned(),
             },
+            Error::AlreadyExists { what, id } => format!(
+                "choose another id for the new {what}, or open '{id}' to edit it (`ccm show {id}`)"
+            ),
+            Error::InvalidInput { hint, .. } => hint.clone(),
             Error::Invalid(problems) => problems
                 .first()
                 .map(|p| p.hint.clone())

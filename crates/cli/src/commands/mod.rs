@@ -7,6 +7,7 @@ pub mod history;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod new;
 pub mod preview;
 pub mod render;
 pub mod rules;

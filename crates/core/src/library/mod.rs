@@ -1,9 +1,14 @@
 //! Moving templates between folders in the file format and the SQLite library:
-//! [`import()`], [`export()`] and the watch-driven [`sync`].
+//! [`import()`], [`export()`] and the watch-driven [`sync`]; making new ones from a starter or
+//! as a copy ([`create_from_starter`], [`create_copy`]).
 
+mod create;
+mod duplicate;
 mod export;
 mod generate;
 mod import;
+mod new_id;
+mod starter;
 pub mod sync;
 
 use std::fmt;
@@ -13,9 +18,15 @@ use serde::Serialize;
 
 use crate::format::FormatError;
 
-pub use export::{export, ExportReport};
+pub use create::{
+    create_copy, create_from_starter, create_template, id_status, library_brand, Created, IdStatus,
+};
+pub use duplicate::duplicate;
+pub use export::{export, export_template, ExportReport};
 pub use generate::{generate_library, Generated, BENCH_QUERIES};
 pub use import::{import, ImportCounts, ImportReport, Imported, ItemKind};
+pub use new_id::{id_problem, suggest_id, validate_new_id, IdProblem};
+pub use starter::{starter_files, validate_name, StarterOptions, STARTER_LOCALES};
 
 /// A [`FormatError`] in a form scripts and the UI can read (`--json`, IPC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

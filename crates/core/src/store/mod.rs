@@ -14,7 +14,7 @@ mod write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -180,6 +180,32 @@ impl Store {
         let id = source.manifest.id.clone();
         let outcome = self.write(|w| w.save_template(&source, author, message))?;
         Ok((id, outcome))
+    }
+
+    /// Validates `files` and stores them as version 1 of a new template. If the id in
+    /// `template.toml` is already in the library this is [`crate::Error::AlreadyExists`] and
+    /// nothing is stored: creating never adds a version to an existing template. The check
+    /// and the insert run in one transaction, so two creators racing for an id cannot both win.
+    pub fn create_template(
+        &mut self,
+        files: TemplateFiles,
+        author: &str,
+        message: &str,
+    ) -> Result<(String, SaveOutcome)> {
+        let source = crate::format::parse_template(&files).map_err(crate::Error::Invalid)?;
+        let id = source.manifest.id.clone();
+        let outcome = self.write(|w| w.create_template(&source, author, message))?;
+        Ok((id, outcome))
+    }
+
+    /// True when a template with this id is in the library.
+    pub fn template_exists(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM templates WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// `PRAGMA integrity_check` plus foreign keys; `Ok(vec![])` when the file is sound.

@@ -418,3 +418,40 @@ fn a_very_common_short_term_is_scanned_and_ranks_name_hits_first() {
         .collect();
     assert_eq!(both, ["in-body"]);
 }
+
+#[test]
+fn creating_a_template_whose_id_exists_is_an_error_and_stores_nothing() {
+    let mut s = store();
+    let first = source("reminder", "お支払いのお知らせ", &[], "sakura", "本文\n");
+    let created = s
+        .write(|w| w.create_template(&first, "alice", "new"))
+        .unwrap();
+    assert_eq!(created.version(), 1, "a new template starts at version 1");
+    assert!(s.template_exists("reminder").unwrap());
+    assert!(!s.template_exists("other").unwrap());
+
+    let clash = source(
+        "reminder",
+        "別の人のテンプレート",
+        &[],
+        "sakura",
+        "違う本文\n",
+    );
+    let err = s
+        .write(|w| w.create_template(&clash, "bob", "new"))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::AlreadyExists { what: "template", id } if id == "reminder"),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), "already_exists");
+    assert!(err.hint().contains("another id"), "{}", err.hint());
+    let history = s.history("reminder").unwrap();
+    assert_eq!(
+        history.len(),
+        1,
+        "no version was added to the existing template"
+    );
+    assert_eq!(history[0].author, "alice");
+    assert_eq!(s.get("reminder", None).unwrap().files, first.files);
+}

@@ -131,6 +131,30 @@ impl<'a> Writer<'a> {
         })
     }
 
+    /// Stores `source` as version 1 of a new template; an id already in the library is
+    /// [`Error::AlreadyExists`] and nothing is written.
+    pub fn create_template(
+        &self,
+        source: &TemplateSource,
+        author: &str,
+        message: &str,
+    ) -> Result<SaveOutcome> {
+        let id = &source.manifest.id;
+        let taken = self
+            .conn
+            .prepare_cached("SELECT 1 FROM templates WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if taken {
+            return Err(Error::AlreadyExists {
+                what: "template",
+                id: id.clone(),
+            });
+        }
+        self.save_template(source, author, message)
+    }
+
     /// Stores a shared block variant unless its latest version has the same hash.
     pub fn save_block(&self, block: &Block, author: &str) -> Result<SaveOutcome> {
         let locale = block.locale.as_deref().unwrap_or("");
