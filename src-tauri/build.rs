@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "save_template",
     "render_preview",
     "render_print",
+    "check_all",
 ];
 
 fn main() {

@@ -318,6 +318,31 @@ impl FindingView {
     }
 }
 
+/// Every persona × locale of a draft checked at once.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CheckAllReport {
+    pub seq: u32,
+    pub elapsed_ms: f64,
+    /// In persona-then-locale order, as `ccm check` lists them.
+    pub sets: Vec<CheckedSetView>,
+    /// Files set aside or the reason nothing could be checked.
+    pub problems: Vec<Problem>,
+    pub rules_error: Option<String>,
+}
+
+/// The findings of one persona × locale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CheckedSetView {
+    pub persona: String,
+    pub persona_label: String,
+    pub locale: String,
+    pub findings: Vec<FindingView>,
+    /// Channels that failed to render for this persona (e.g. a variable its data lacks).
+    pub render_errors: Vec<Problem>,
+}
+
 /// The window of a window envelope, on page 1, in millimetres from the top-left corner.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]

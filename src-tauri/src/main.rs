@@ -54,6 +54,7 @@ fn main() {
             commands::template::save_template,
             commands::preview::render_preview,
             commands::preview::render_print,
+            commands::check::check_all,
         ])
         .build(tauri::generate_context!("tauri.conf.json"));
     match app {

@@ -23,6 +23,7 @@ fn generate(dir: &Path) {
     PreviewRequest::export_all(&cfg).unwrap();
     Preview::export_all(&cfg).unwrap();
     PrintPreview::export_all(&cfg).unwrap();
+    CheckAllReport::export_all(&cfg).unwrap();
     SaveRequest::export_all(&cfg).unwrap();
     SaveResult::export_all(&cfg).unwrap();
     LibraryEvent::export_all(&cfg).unwrap();

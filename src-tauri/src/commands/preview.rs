@@ -180,7 +180,7 @@ fn options(png_dpi: Option<f32>) -> RenderOptions {
 }
 
 /// Render diagnostics for the panes; "this channel is absent" is shown as the pane's state.
-fn problem_of(d: &Diagnostic) -> Option<Problem> {
+pub fn problem_of(d: &Diagnostic) -> Option<Problem> {
     if d.code == "render.channel-absent" {
         return None;
     }

@@ -3,6 +3,9 @@ import type { FindingView } from "./types/FindingView";
 import type { ProblemSeverity } from "./types/ProblemSeverity";
 import { CHANNELS } from "./channels";
 
+/** The findings panel shows the persona and language on screen, or every persona × language. */
+export type FindingsScope = "current" | "all";
+
 export const SEVERITIES: readonly ProblemSeverity[] = ["error", "warning", "info"];
 
 export type SeverityCounts = Record<ProblemSeverity, number>;
@@ -38,4 +41,11 @@ export function localized(f: FindingView, lang: "ja" | "en"): { message: string;
   return lang === "ja"
     ? { message: f.message_ja || f.message_en, suggestion: f.suggestion_ja ?? f.suggestion_en }
     : { message: f.message_en || f.message_ja, suggestion: f.suggestion_en ?? f.suggestion_ja };
+}
+
+/** Error / warning / info totals over all channels. */
+export function severityTotals(findings: readonly FindingView[]): SeverityCounts {
+  const counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity] += 1;
+  return counts;
 }

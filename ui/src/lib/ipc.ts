@@ -14,6 +14,7 @@ import type { VersionInfo } from "./types/VersionInfo";
 import type { PreviewRequest } from "./types/PreviewRequest";
 import type { Preview } from "./types/Preview";
 import type { PrintPreview } from "./types/PrintPreview";
+import type { CheckAllReport } from "./types/CheckAllReport";
 import type { SaveRequest } from "./types/SaveRequest";
 import type { SaveResult } from "./types/SaveResult";
 import type { LibraryEvent } from "./types/LibraryEvent";
@@ -52,6 +53,7 @@ export const ipc = {
   templateHistory: (id: string) => call<VersionInfo[]>("template_history", { id }),
   renderPreview: (request: PreviewRequest) => call<Preview>("render_preview", { request }),
   renderPrint: (request: PreviewRequest) => call<PrintPreview>("render_print", { request }),
+  checkAll: (request: PreviewRequest) => call<CheckAllReport>("check_all", { request }),
   saveTemplate: (request: SaveRequest) => call<SaveResult>("save_template", { request }),
 };
 

@@ -282,3 +282,32 @@ test("a forbidden phrase typed in the SMS editor shows a finding that selects it
   assert.ok((await smsMark()).includes("日本一"), "the SMS bubble marks the finding's excerpt");
   await shot(browser, "12-finding-selected");
 });
+
+test("checking every persona × language lists each one's findings and switches the preview to it", async () => {
+  await (await byTest("back")).click();
+  const id = "jp-cosme-campaign-noncompliant";
+  const search = await byTest("library-search");
+  await search.setValue("noncompliant");
+  await search.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys(["Control"]);
+  await browser.keys(["Backspace"]);
+  const row = `[data-testid="template-row"][data-id="${id}"]`;
+  await waitFor(async () => (await $(row)).isExisting(), "the non-compliant sample is not listed");
+  await (await $(row)).click();
+  await waitFor(async () => (await browser.$$('[data-testid="finding"]')).length > 0, "no findings for the current persona", 60_000);
+  const current = await (await byTest("persona-select")).getValue();
+  await (await byTest("findings-scope-all")).click();
+  await waitFor(async () => (await browser.$$('[data-testid="findings-set"]')).length >= 2, "the whole check did not list two persona × language sets", 60_000);
+  const sets = await browser.$$('[data-testid="findings-set"]');
+  let other = null;
+  for (const s of sets) if ((await s.getAttribute("data-persona")) !== current) other = s;
+  assert.ok(other, `a set for a persona other than ${current}`);
+  const otherPersona = await other.getAttribute("data-persona");
+  assert.ok((await other.$$('[data-testid="finding"]')).length > 0, "that persona's findings are listed");
+  await shot(browser, "13-findings-all-personas");
+  await (await other.$("button.set-head")).click();
+  await waitFor(async () => (await (await byTest("persona-select")).getValue()) === otherPersona, "clicking the set did not switch the preview's persona");
+  await (await byTest("findings-scope-current")).click();
+  await waitFor(async () => !(await byTest("findings-set").isExisting()), "back to this persona's findings");
+});

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { countsByChannel, sortFindings, localized } from "../../src/lib/findings";
+import { countsByChannel, sortFindings, localized, severityTotals } from "../../src/lib/findings";
 import type { FindingView } from "../../src/lib/types/FindingView";
 
 function finding(over: Partial<FindingView>): FindingView {
@@ -48,5 +48,17 @@ describe("findings panel", () => {
     const f = finding({ suggestion_en: "Show evidence", suggestion_ja: null });
     expect(localized(f, "ja")).toEqual({ message: "最上級表現", suggestion: "Show evidence" });
     expect(localized(f, "en").message).toBe("Superlative claim");
+  });
+});
+
+describe("severityTotals", () => {
+  it("counts each severity over every channel", () => {
+    const f = (severity: FindingView["severity"], channel: FindingView["channel"]) => finding({ severity, channel });
+    expect(severityTotals([f("error", "email"), f("error", "print"), f("info", "sms")])).toEqual({
+      error: 2,
+      warning: 0,
+      info: 1,
+    });
+    expect(severityTotals([])).toEqual({ error: 0, warning: 0, info: 0 });
   });
 });
