@@ -1,8 +1,9 @@
-use ccm_core::model::TemplateFiles;
+use ccm_core::model::{ContentHash, TemplateFiles};
+use ccm_core::store::SaveOver;
 use tauri::State;
 
 use crate::dto::{Outline, SaveRequest, SaveResult, TemplateDoc, VersionInfo};
-use crate::error::IpcResult;
+use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 use ccm_render::draft;
 
@@ -44,22 +45,28 @@ pub fn template_history(state: State<'_, AppState>, id: String) -> IpcResult<Vec
 #[tauri::command]
 pub fn save_template(state: State<'_, AppState>, request: SaveRequest) -> IpcResult<SaveResult> {
     let mut lib = state.0.library()?;
-    // Check and save under one lock: the watcher stores versions through the same mutex.
-    let history = lib.store.history(&request.template_id)?;
-    if let Some(latest) = history.last() {
-        if latest.hash.0 != request.base_hash {
-            return Ok(SaveResult::Conflict {
-                latest: version_info(latest.clone()),
-            });
+    let outcome = lib.store.save_template_over(
+        TemplateFiles(request.files),
+        &ContentHash(request.base_hash),
+        AUTHOR,
+        "edited in CCM Studio",
+    )?;
+    Ok(match outcome {
+        SaveOver::Saved(saved) => SaveResult::Saved {
+            version: saved.version(),
+            hash: saved.hash().0.clone(),
+            created: saved.is_created(),
+        },
+        SaveOver::Moved { version, .. } => {
+            let history = lib.store.history(&request.template_id)?;
+            let latest = history
+                .into_iter()
+                .find(|v| v.number == version)
+                .ok_or_else(|| IpcError::internal("the newer version vanished"))?;
+            SaveResult::Conflict {
+                latest: version_info(latest),
+            }
         }
-    }
-    let (_, outcome) =
-        lib.store
-            .save_template(TemplateFiles(request.files), AUTHOR, "edited in CCM Studio")?;
-    Ok(SaveResult::Saved {
-        version: outcome.version(),
-        hash: outcome.hash().0.clone(),
-        created: outcome.is_created(),
     })
 }
 

@@ -25,6 +25,17 @@ pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search::SearchHit;
 pub use write::Writer;
 
+/// Result of [`Store::save_template_over`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOver {
+    Saved(SaveOutcome),
+    /// The template moved on since the editor's base version; nothing was stored.
+    Moved {
+        version: u32,
+        hash: ContentHash,
+    },
+}
+
 /// A connection to one library file.
 pub struct Store {
     conn: Connection,
@@ -180,6 +191,26 @@ impl Store {
         let id = source.manifest.id.clone();
         let outcome = self.write(|w| w.save_template(&source, author, message))?;
         Ok((id, outcome))
+    }
+
+    /// Like [`Store::save_template`], but only while the template's latest version is still
+    /// `base` — the version the editor started from. If another writer (the watched folder,
+    /// another window, the CLI) stored a version meanwhile, nothing is written and
+    /// [`SaveOver::Moved`] names that version. The check and the insert share one
+    /// `BEGIN IMMEDIATE` transaction, so no write from another connection can slip between them.
+    pub fn save_template_over(
+        &mut self,
+        files: TemplateFiles,
+        base: &ContentHash,
+        author: &str,
+        message: &str,
+    ) -> Result<SaveOver> {
+        let source = crate::format::parse_template(&files).map_err(crate::Error::Invalid)?;
+        let id = source.manifest.id.clone();
+        self.write(|w| match w.latest(&id)? {
+            Some((version, hash)) if hash != *base => Ok(SaveOver::Moved { version, hash }),
+            _ => Ok(SaveOver::Saved(w.save_template(&source, author, message)?)),
+        })
     }
 
     /// Validates `files` and stores them as version 1 of a new template. If the id in

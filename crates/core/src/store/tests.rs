@@ -455,3 +455,76 @@ fn creating_a_template_whose_id_exists_is_an_error_and_stores_nothing() {
     assert_eq!(history[0].author, "alice");
     assert_eq!(s.get("reminder", None).unwrap().files, first.files);
 }
+
+fn sms_only_files(id: &str, sms: &str) -> TemplateFiles {
+    let mut files = BTreeMap::new();
+    files.insert(
+        "template.toml".into(),
+        format!("id = \"{id}\"\nname = \"N\"\nindustry = \"bank\"\npurpose = \"transactional\"\nbrand = \"b\"\ndefault_locale = \"ja\"\nlocales = [\"ja\"]\nchannels = [\"sms\"]\n"),
+    );
+    files.insert("sms.txt".into(), sms.into());
+    files.insert("data/p.json".into(), "{}".into());
+    TemplateFiles(files)
+}
+
+#[test]
+fn saving_over_a_version_another_connection_replaced_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    let mut app = Store::open_or_create(&path).unwrap();
+    let mut watcher = Store::open(&path).unwrap();
+    let (_, v1) = app
+        .save_template(sms_only_files("t", "one"), "app", "v1")
+        .unwrap();
+    let base = v1.hash().clone();
+    // The watched folder stores version 2 through its own connection.
+    watcher
+        .save_template(
+            sms_only_files("t", "edited in a text editor"),
+            "watch",
+            "v2",
+        )
+        .unwrap();
+    let outcome = app
+        .save_template_over(sms_only_files("t", "edited in the app"), &base, "app", "v3")
+        .unwrap();
+    let SaveOver::Moved { version, .. } = outcome else {
+        panic!("expected a conflict, got {outcome:?}");
+    };
+    assert_eq!(
+        version, 2,
+        "the conflict names the version stored meanwhile"
+    );
+    let latest = app.get("t", None).unwrap();
+    assert_eq!(
+        latest.files.get("sms.txt"),
+        Some("edited in a text editor"),
+        "the other writer's version is kept, not overwritten"
+    );
+    assert_eq!(app.history("t").unwrap().len(), 2, "nothing was stored");
+    // Saving over the version the editor now knows works.
+    let outcome = app
+        .save_template_over(sms_only_files("t", "merged"), &latest.hash, "app", "v3")
+        .unwrap();
+    assert!(matches!(
+        outcome,
+        SaveOver::Saved(SaveOutcome::Created { version: 3, .. })
+    ));
+}
+
+#[test]
+fn saving_over_a_template_not_yet_in_the_library_creates_it() {
+    let mut s = store();
+    let outcome = s
+        .save_template_over(
+            sms_only_files("fresh", "x"),
+            &ContentHash("0".repeat(64)),
+            "app",
+            "v1",
+        )
+        .unwrap();
+    assert!(matches!(
+        outcome,
+        SaveOver::Saved(SaveOutcome::Created { version: 1, .. })
+    ));
+}

@@ -20,6 +20,15 @@ impl<'a> Writer<'a> {
         Writer { conn, now }
     }
 
+    /// The latest version number and hash of a template, `None` when it is not in the library.
+    pub fn latest(&self, id: &str) -> Result<Option<(u32, ContentHash)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT latest_version, latest_hash FROM templates WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, ContentHash(r.get(1)?))))
+            .optional()?)
+    }
+
     /// Stores `source` as the next version of its template unless the latest version already
     /// has the same content hash. The caller has parsed `source` (that is what validates it).
     pub fn save_template(
