@@ -237,3 +237,20 @@ fn a_broken_pack_stops_with_file_and_line() {
         assert!(err.contains("regular expression"), "{err}");
     }
 }
+
+#[test]
+fn an_unknown_template_id_says_where_to_find_the_ids() {
+    let (_temp, lib) = library();
+    for args in [
+        &["check", "jp-bank-payment-remindr"][..],
+        &["render", "jp-bank-payment-remindr", "--out", "/nonexistent"][..],
+    ] {
+        let out = ccm(&lib, args);
+        assert!(!out.status.success(), "{args:?} fails");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("`jp-bank-payment-remindr`") && stderr.contains("hint: see `ccm list`"),
+            "{args:?}: names the id and how to find the right one: {stderr}"
+        );
+    }
+}

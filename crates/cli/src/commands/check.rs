@@ -7,7 +7,7 @@
 //! Exit status: 0 no error-level finding, 1 at least one (or a channel that does not render),
 //! 2 a usage error or a rule pack that does not load.
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, bail, Context as _, Result};
 use ccm_core::model::{Channel, TemplateBundle};
 use ccm_core::store::ListFilter;
 use ccm_render::checks::{check_template, CheckedSet};
@@ -128,7 +128,7 @@ fn check_all(ctx: &Context, args: &Args, rules: &RuleSet) -> Result<Result<Check
             .map(|t| {
                 store
                     .bundle(&t.id, None)
-                    .map_err(|e| anyhow!("cannot load template `{}`: {e}", t.id))
+                    .with_context(|| format!("cannot load template `{}`", t.id))
             })
             .collect::<Result<_>>()?
     } else {

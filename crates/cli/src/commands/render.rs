@@ -162,7 +162,7 @@ pub fn load_bundle(
             let store = open_store()?;
             store
                 .bundle(id, version)
-                .map_err(|e| anyhow!("cannot load template `{id}`: {e}"))
+                .with_context(|| format!("cannot load template `{id}`"))
         }
         (None, None) => bail!("name a template: `ccm render ID --out DIR` or `ccm render --dir templates/ID --out DIR`"),
     }
