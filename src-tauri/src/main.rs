@@ -9,6 +9,7 @@ mod args;
 mod commands;
 mod dto;
 mod error;
+mod new_template_dto;
 mod samples;
 mod state;
 mod watch;
@@ -49,6 +50,9 @@ fn main() {
             commands::library::open_library,
             commands::library::list_templates,
             commands::library::search_templates,
+            commands::new_template::list_brands,
+            commands::new_template::check_new_template_id,
+            commands::new_template::create_template,
             commands::template::get_template,
             commands::template::template_history,
             commands::template::save_template,

@@ -9,6 +9,7 @@ use ts_rs::{Config, TS};
 
 use crate::dto::*;
 use crate::error::IpcError;
+use crate::new_template_dto::*;
 
 fn generate(dir: &Path) {
     let cfg = Config::new().with_out_dir(dir);
@@ -17,6 +18,10 @@ fn generate(dir: &Path) {
     LibraryInfo::export_all(&cfg).unwrap();
     ListQuery::export_all(&cfg).unwrap();
     SearchResult::export_all(&cfg).unwrap();
+    ccm_core::library::BrandChoice::export_all(&cfg).unwrap();
+    IdCheck::export_all(&cfg).unwrap();
+    CreateTemplateRequest::export_all(&cfg).unwrap();
+    CreatedTemplate::export_all(&cfg).unwrap();
     ccm_core::model::TemplateSummary::export_all(&cfg).unwrap();
     TemplateDoc::export_all(&cfg).unwrap();
     VersionInfo::export_all(&cfg).unwrap();

@@ -3,5 +3,6 @@
 
 pub mod check;
 pub mod library;
+pub mod new_template;
 pub mod preview;
 pub mod template;

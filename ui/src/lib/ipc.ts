@@ -9,6 +9,10 @@ import type { LibraryInfo } from "./types/LibraryInfo";
 import type { ListQuery } from "./types/ListQuery";
 import type { TemplateSummary } from "./types/TemplateSummary";
 import type { SearchResult } from "./types/SearchResult";
+import type { BrandChoice } from "./types/BrandChoice";
+import type { IdCheck } from "./types/IdCheck";
+import type { CreateTemplateRequest } from "./types/CreateTemplateRequest";
+import type { CreatedTemplate } from "./types/CreatedTemplate";
 import type { TemplateDoc } from "./types/TemplateDoc";
 import type { VersionInfo } from "./types/VersionInfo";
 import type { PreviewRequest } from "./types/PreviewRequest";
@@ -48,6 +52,11 @@ export const ipc = {
   listTemplates: (query: ListQuery) => call<TemplateSummary[]>("list_templates", { query }),
   searchTemplates: (query: string, limit: number) =>
     call<SearchResult[]>("search_templates", { query, limit }),
+  listBrands: () => call<BrandChoice[]>("list_brands"),
+  checkNewTemplateId: (id: string, name: string) =>
+    call<IdCheck>("check_new_template_id", { id, name }),
+  createTemplate: (request: CreateTemplateRequest) =>
+    call<CreatedTemplate>("create_template", { request }),
   getTemplate: (id: string, version: number | null) =>
     call<TemplateDoc>("get_template", { id, version }),
   templateHistory: (id: string) => call<VersionInfo[]>("template_history", { id }),

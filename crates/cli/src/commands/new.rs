@@ -9,17 +9,16 @@
 //! the folder is also written to DIR/templates/ID/ (the layout `ccm export` writes), with the
 //! shared blocks and brand kit it uses where DIR does not have them yet.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Result};
 use ccm_core::library::{
-    create_copy, create_from_starter, export_template, library_brand, validate_new_id, Created,
-    StarterOptions, STARTER_LOCALES,
+    create_copy, create_from_starter, export_template, library_brand, usual_industry,
+    validate_new_id, Created, StarterOptions, STARTER_LOCALES,
 };
 use ccm_core::model::{Channel, Purpose};
-use ccm_core::store::{ListFilter, Store};
+use ccm_core::store::Store;
 use serde::Serialize;
 
 use crate::context::Context;
@@ -177,25 +176,6 @@ fn starter_options(store: &Store, args: &Args) -> Result<StarterOptions> {
         locales,
         channels,
     })
-}
-
-/// The industry most of the brand's templates have (ties: the first in name order).
-fn usual_industry(store: &Store, brand: &str) -> Result<Option<String>> {
-    let filter = ListFilter {
-        brand: Some(brand.to_string()),
-        ..ListFilter::default()
-    };
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for t in store.list(&filter)? {
-        *counts.entry(t.industry).or_default() += 1;
-    }
-    let mut best: Option<(String, usize)> = None;
-    for (industry, n) in counts {
-        if best.as_ref().is_none_or(|(_, m)| n > *m) {
-            best = Some((industry, n));
-        }
-    }
-    Ok(best.map(|(i, _)| i))
 }
 
 fn report(

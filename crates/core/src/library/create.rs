@@ -2,6 +2,8 @@
 //! another template ([`create_copy`]). Both end in [`create_template`], which refuses an id that
 //! is already taken and a template whose brand or blocks the library does not have.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::duplicate::duplicate;
@@ -10,7 +12,7 @@ use super::starter::{starter_files, StarterOptions};
 use crate::error::{Error, Result};
 use crate::format::{check_references, parse_template};
 use crate::model::{Brand, ContentHash, Purpose, TemplateFiles};
-use crate::store::Store;
+use crate::store::{ListFilter, Store};
 
 /// A template that was just created (version 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,6 +114,54 @@ pub fn id_status(store: &Store, id: &str) -> Result<IdStatus> {
         problem,
         taken: problem.is_none() && store.template_exists(id)?,
     })
+}
+
+/// A brand a new template can use, with what a new-template form preselects for it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BrandChoice {
+    pub id: String,
+    pub name: String,
+    /// The brand kit's own locale (the starter's default locale when it has copy in it).
+    pub default_locale: String,
+    /// The industry most of the brand's templates have; `None` before it has any.
+    pub usual_industry: Option<String>,
+}
+
+/// Every brand kit in the library, ordered by id.
+pub fn brand_choices(store: &Store) -> Result<Vec<BrandChoice>> {
+    store
+        .brands()?
+        .into_iter()
+        .map(|b| {
+            let kit = store.brand(&b.id)?.kit;
+            Ok(BrandChoice {
+                usual_industry: usual_industry(store, &b.id)?,
+                id: b.id,
+                name: b.name,
+                default_locale: kit.default_locale,
+            })
+        })
+        .collect()
+}
+
+/// The industry most of `brand`'s templates have (a tie goes to the first in name order).
+pub fn usual_industry(store: &Store, brand: &str) -> Result<Option<String>> {
+    let filter = ListFilter {
+        brand: Some(brand.to_string()),
+        ..ListFilter::default()
+    };
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for t in store.list(&filter)? {
+        *counts.entry(t.industry).or_default() += 1;
+    }
+    let mut best: Option<(String, usize)> = None;
+    for (industry, n) in counts {
+        if best.as_ref().is_none_or(|(_, m)| n > *m) {
+            best = Some((industry, n));
+        }
+    }
+    Ok(best.map(|(i, _)| i))
 }
 
 fn refuse_taken(store: &Store, id: &str) -> Result<()> {

@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::format::FormatError;
 
 pub use create::{
-    create_copy, create_from_starter, create_template, id_status, library_brand, Created, IdStatus,
+    brand_choices, create_copy, create_from_starter, create_template, id_status, library_brand,
+    usual_industry, BrandChoice, Created, IdStatus,
 };
 pub use duplicate::duplicate;
 pub use export::{export, export_template, ExportReport};

@@ -219,3 +219,34 @@ fn id_status_reports_spelling_and_clashes() {
     assert_eq!(bad.problem, Some(IdProblem::InvalidCharacters));
     assert!(!bad.taken);
 }
+
+#[test]
+fn brand_choices_carry_locale_and_usual_industry() {
+    let mut store = samples();
+    let choices = brand_choices(&store).unwrap();
+    let ids: Vec<&str> = choices.iter().map(|b| b.id.as_str()).collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "ordered by id: {ids:?}"
+    );
+    let sakura = choices.iter().find(|b| b.id == "sakura-bank").unwrap();
+    assert_eq!(sakura.name, "さくら銀行");
+    assert_eq!(sakura.default_locale, "ja");
+    assert_eq!(sakura.usual_industry.as_deref(), Some("bank"));
+    let northwind = choices
+        .iter()
+        .find(|b| b.id == "northwind-outfitters")
+        .unwrap();
+    assert_eq!(northwind.default_locale, "en");
+    assert_eq!(northwind.usual_industry.as_deref(), Some("retail"));
+
+    // Two insurance templates and one new "bank" one: the majority wins.
+    let mut opts = options("aoba-bank-like");
+    opts.brand = "aoba-sonpo".into();
+    create_from_starter(&mut store, &opts, "alice").unwrap();
+    assert_eq!(
+        usual_industry(&store, "aoba-sonpo").unwrap().as_deref(),
+        Some("insurance")
+    );
+    assert_eq!(usual_industry(&store, "no-such-brand").unwrap(), None);
+}

@@ -195,19 +195,19 @@ pub(super) fn push(v: Voice) -> String {
     let (title, body) = match (v.lang, v.purpose) {
         (Lang::Ja, Purpose::Transactional) => (
             "ここにタイトルを書きます",
-            "{{ notice.date | date }}のご案内です。ここに通知の本文を短く書きます。",
+            "{{ notice.date | date }}のご案内です。本文を短く書きます。",
         ),
         (Lang::Ja, Purpose::Marketing) => (
             "ここにご案内のタイトルを書きます",
-            "{{ offer.end_date | date }}まで。ここに特典の内容を短く書きます。",
+            "{{ offer.end_date | date }}まで。特典を短く書きます。",
         ),
         (Lang::En, Purpose::Transactional) => (
             "Write a short title here",
-            "Write the notification in one short sentence. Date: {{ notice.date | date }}.",
+            "Write the message here. Date: {{ notice.date | date }}.",
         ),
         (Lang::En, Purpose::Marketing) => (
             "Write the offer headline here",
-            "Ends {{ offer.end_date | date }}. Write the offer in one short sentence.",
+            "Ends {{ offer.end_date | date }}. Write the offer here.",
         ),
     };
     format!("title = \"{title}\"\nbody = \"{body}\"\ndeep_link = \"{{{{ brand.website }}}}\"\n")
