@@ -165,6 +165,67 @@ fn a_starter_for_each_purpose_and_market_checks_clean_and_renders_every_channel(
     }
 }
 
+/// Every purpose × locale choice, for a Japanese and a US brand, and a few channel subsets:
+/// not one error-level finding (render failures count as errors) in any persona × locale.
+#[test]
+fn every_starter_combination_passes_the_rule_packs_it_declares() {
+    let (_t, lib) = library();
+    let mut ids = Vec::new();
+    for purpose in ["transactional", "marketing"] {
+        for locales in ["ja", "ja,en", "en", "en,ja"] {
+            for brand in ["sakura-bank", "northwind-outfitters"] {
+                for channels in ["email,sms,push,print", "sms", "email,print"] {
+                    let id = format!(
+                        "c{}-{purpose}-{}-{brand}",
+                        ids.len(),
+                        locales.replace(',', "-")
+                    );
+                    let out = ccm(
+                        &lib,
+                        &[
+                            "new",
+                            &id,
+                            "--name",
+                            &id,
+                            "--brand",
+                            brand,
+                            "--purpose",
+                            purpose,
+                            "--locales",
+                            locales,
+                            "--channels",
+                            channels,
+                        ],
+                    );
+                    ok(&out, &format!("ccm new {id}"));
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    let report = json(&ccm(&lib, &["check", "--all", "--format", "json"]));
+    let mut checked = 0;
+    for t in report["templates"].as_array().unwrap() {
+        let id = t["template"].as_str().unwrap();
+        if !ids.iter().any(|i| i == id) {
+            continue;
+        }
+        checked += 1;
+        let errors: Vec<&Value> = t["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .collect();
+        assert!(errors.is_empty(), "{id}: {errors:#?}");
+        assert!(
+            !t["renders"].as_array().unwrap().is_empty(),
+            "{id} rendered"
+        );
+    }
+    assert_eq!(checked, ids.len(), "every starter was checked");
+}
+
 #[test]
 fn the_same_id_twice_is_refused_with_the_fix_and_stores_nothing() {
     let (_t, lib) = library();
