@@ -253,6 +253,53 @@ pub struct BrandKit {
     pub locales: BTreeMap<String, BrandLocale>,
 }
 
+impl BrandKit {
+    /// Name, legal name and postal address for `locale`: the kit's `[locales.X]` entry for the
+    /// exact locale, else for its language (`en` for `en-US`), each missing field taken from the
+    /// kit's own (default-locale) values — what the `brand` object in templates shows.
+    pub fn identity(&self, locale: &str) -> BrandIdentity {
+        let lang = locale.split('-').next().unwrap_or(locale);
+        let loc = self.locales.get(locale).or_else(|| self.locales.get(lang));
+        BrandIdentity {
+            name: loc
+                .and_then(|l| l.name.clone())
+                .unwrap_or_else(|| self.name.clone()),
+            legal_name: loc
+                .and_then(|l| l.legal_name.clone())
+                .unwrap_or_else(|| self.legal_name.clone()),
+            address: loc
+                .and_then(|l| l.address.clone())
+                .unwrap_or_else(|| self.address.clone()),
+        }
+    }
+
+    /// The locales the kit speaks: its default locale, then those of `[locales.X]`, in order.
+    pub fn identity_locales(&self) -> Vec<String> {
+        let mut out = vec![self.default_locale.clone()];
+        out.extend(
+            self.locales
+                .keys()
+                .filter(|l| **l != self.default_locale)
+                .cloned(),
+        );
+        out
+    }
+}
+
+/// Where a file of a brand kit is kept among the library's assets (`brands/<id>/<file>`); the
+/// logo's thumbnail for the library view is stored under this path.
+pub fn brand_asset_path(brand_id: &str, file: &str) -> String {
+    format!("brands/{brand_id}/{file}")
+}
+
+/// A brand kit's identity in one locale (see [`BrandKit::identity`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BrandIdentity {
+    pub name: String,
+    pub legal_name: String,
+    pub address: PostalAddress,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BrandLocale {
@@ -389,4 +436,83 @@ pub struct TemplateBundle {
     pub source: TemplateSource,
     pub brand: Brand,
     pub blocks: Vec<Block>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kit() -> BrandKit {
+        let text = r##"
+id = "sakura-bank"
+name = "さくら銀行"
+legal_name = "株式会社さくら銀行"
+default_locale = "ja"
+logo = "logo.png"
+[address]
+lines = ["〒100-0005", "東京都千代田区丸の内3-4-1"]
+country = "JP"
+[contact]
+phone = "0120-000-381"
+email = "support@sakura-bank.example.jp"
+website = "https://sakura-bank.example.jp"
+[colors]
+primary = "#A61C48"
+secondary = "#F7DCE4"
+text = "#1F1F1F"
+background = "#FFFFFF"
+muted = "#5F6368"
+[locales.en]
+legal_name = "Sakura Bank, Ltd."
+address = { lines = ["3-4-1 Marunouchi", "Tokyo 100-0005, Japan"], country = "JP" }
+"##;
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn identity_takes_the_locale_entry_then_its_language_then_the_kit() {
+        let kit = kit();
+        let ja = kit.identity("ja");
+        assert_eq!(ja.legal_name, "株式会社さくら銀行");
+        assert_eq!(ja.address.lines[0], "〒100-0005");
+        let en = kit.identity("en-US");
+        assert_eq!(en.legal_name, "Sakura Bank, Ltd.", "en-US falls back to en");
+        assert_eq!(en.address.lines[0], "3-4-1 Marunouchi");
+        assert_eq!(
+            en.name, "さくら銀行",
+            "a field [locales.en] lacks is the kit's own"
+        );
+        assert_eq!(
+            kit.identity("fr"),
+            ja,
+            "an unknown locale is the kit's own identity"
+        );
+    }
+
+    #[test]
+    fn identity_locales_start_with_the_default() {
+        let mut kit = kit();
+        assert_eq!(kit.identity_locales(), ["ja", "en"]);
+        kit.locales.insert(
+            "ja".into(),
+            BrandLocale {
+                name: None,
+                legal_name: None,
+                address: None,
+            },
+        );
+        assert_eq!(
+            kit.identity_locales(),
+            ["ja", "en"],
+            "the default is listed once"
+        );
+    }
+
+    #[test]
+    fn brand_asset_paths_are_under_brands_and_the_kit_id() {
+        assert_eq!(
+            brand_asset_path("sakura-bank", "logo.png"),
+            "brands/sakura-bank/logo.png"
+        );
+    }
 }

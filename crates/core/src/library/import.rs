@@ -6,7 +6,7 @@ use super::{LibraryDirs, Problem};
 use crate::assets::{inspect_image, thumbnail_png, AssetError, ImageLimits};
 use crate::error::Result;
 use crate::format::{load_library, FormatError};
-use crate::model::{AssetInfo, Brand, ContentHash};
+use crate::model::{brand_asset_path, AssetInfo, Brand, ContentHash};
 use crate::store::{SaveOutcome, Store};
 
 /// Longest side of the thumbnails kept for the library view.
@@ -119,7 +119,7 @@ pub(crate) fn import_brand_assets<'a>(
             if !is_image(file) {
                 continue;
             }
-            let path = format!("brands/{}/{file}", brand.kit.id);
+            let path = brand_asset_path(&brand.kit.id, file);
             let known = store.asset(&path).ok().map(|a| a.hash);
             if known == Some(ContentHash::of_bytes(bytes)) {
                 continue;

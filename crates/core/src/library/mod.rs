@@ -1,7 +1,9 @@
 //! Moving templates between folders in the file format and the SQLite library:
 //! [`import()`], [`export()`] and the watch-driven [`sync`]; making new ones from a starter or
-//! as a copy ([`create_from_starter`], [`create_copy`]).
+//! as a copy ([`create_from_starter`], [`create_copy`]); the brand kits as a brand team reviews
+//! them ([`brand_overviews`], [`brand_impact`]).
 
+mod brands;
 mod create;
 mod duplicate;
 mod export;
@@ -18,6 +20,7 @@ use serde::Serialize;
 
 use crate::format::FormatError;
 
+pub use brands::{brand_impact, brand_overviews, BrandImpact, BrandOverview};
 pub use create::{
     brand_choices, create_copy, create_from_starter, create_template, id_status, library_brand,
     usual_industry, BrandChoice, Created, IdStatus,

@@ -107,6 +107,17 @@ pub struct BrandSummary {
     pub updated_at: String,
 }
 
+/// One version of a brand kit, without its files, for the brand view's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BrandVersionMeta {
+    pub brand_id: String,
+    pub number: u32,
+    pub hash: ContentHash,
+    pub parent: Option<ContentHash>,
+    pub created_at: String,
+    pub author: String,
+}
+
 /// Counts for status bars and `ccm` output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stats {

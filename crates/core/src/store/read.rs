@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::{BrandSummary, ListFilter, Stats, Store, VersionMeta};
+use super::{BrandSummary, BrandVersionMeta, ListFilter, Stats, Store, VersionMeta};
 use crate::error::{Error, Result};
 use crate::format::BRAND_FILE;
 use crate::model::{
@@ -191,6 +191,43 @@ impl Store {
             Error::Corrupt(format!("brand {id}: {first}"))
         })?;
         Ok(Brand { kit, files })
+    }
+
+    /// All versions of a brand kit, oldest first, without their files.
+    pub fn brand_history(&self, id: &str) -> Result<Vec<BrandVersionMeta>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT brand_id, number, hash, parent, created_at, author
+             FROM brand_versions WHERE brand_id = ?1 ORDER BY number",
+        )?;
+        let history = stmt
+            .query_map([id], |r| {
+                Ok(BrandVersionMeta {
+                    brand_id: r.get(0)?,
+                    number: r.get(1)?,
+                    hash: ContentHash(r.get(2)?),
+                    parent: r.get::<_, Option<String>>(3)?.map(ContentHash),
+                    created_at: r.get(4)?,
+                    author: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if history.is_empty() {
+            return Err(Error::NotFound {
+                what: "brand",
+                id: id.to_owned(),
+            });
+        }
+        Ok(history)
+    }
+
+    /// How many templates name each brand, by brand id; brands no template uses are absent.
+    /// One grouped query over the brand index, so the brand view stays quick on a large library.
+    pub fn template_counts_by_brand(&self) -> Result<BTreeMap<String, u32>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT brand, count(*) FROM templates GROUP BY brand")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Bytes stored under a content hash.

@@ -528,3 +528,38 @@ fn saving_over_a_template_not_yet_in_the_library_creates_it() {
         SaveOver::Saved(SaveOutcome::Created { version: 1, .. })
     ));
 }
+
+#[test]
+fn brand_history_lists_every_version_oldest_first_with_its_parent() {
+    let mut s = store();
+    assert_eq!(s.brand_history("sakura").unwrap_err().code(), "not_found");
+    s.write(|w| w.save_brand(&brand(b"logo-1"), "import"))
+        .unwrap();
+    s.write(|w| w.save_brand(&brand(b"logo-1"), "import"))
+        .unwrap();
+    s.write(|w| w.save_brand(&brand(b"logo-2"), "watch"))
+        .unwrap();
+    let history = s.brand_history("sakura").unwrap();
+    let numbers: Vec<u32> = history.iter().map(|v| v.number).collect();
+    assert_eq!(numbers, [1, 2], "an unchanged save adds no version");
+    assert_eq!(history[0].parent, None);
+    assert_eq!(history[1].parent.as_ref(), Some(&history[0].hash));
+    assert_eq!(history[1].author, "watch");
+    assert_eq!(history[1].hash, s.brands().unwrap()[0].latest_hash);
+}
+
+#[test]
+fn template_counts_by_brand_count_each_brand_once_per_template() {
+    let mut s = store();
+    assert!(s.template_counts_by_brand().unwrap().is_empty());
+    save(&mut s, &source("a", "A", &[], "sakura", "x"));
+    save(&mut s, &source("b", "B", &[], "maple", "x"));
+    save(&mut s, &source("c", "C", &[], "maple", "x"));
+    // A second version of the same template is still one template.
+    save(&mut s, &source("c", "C", &[], "maple", "changed"));
+    let counts = s.template_counts_by_brand().unwrap();
+    assert_eq!(
+        counts.into_iter().collect::<Vec<_>>(),
+        [("maple".to_string(), 2), ("sakura".to_string(), 1)]
+    );
+}
