@@ -12,6 +12,7 @@
 //! names in `rule_packs` (jurisdiction and industry law: jp-*, us-*). A name that is not
 //! installed is an error, never a silently skipped pack.
 
+pub mod brand_contrast;
 pub mod contrast;
 mod engine;
 pub mod examples;
