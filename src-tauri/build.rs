@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "list_templates",
     "search_templates",
     "list_brands",
+    "brand_kits",
+    "brand_kit",
     "check_new_template_id",
     "create_template",
     "get_template",

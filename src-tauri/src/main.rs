@@ -6,6 +6,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod args;
+mod brand_dto;
 mod commands;
 mod dto;
 mod error;
@@ -51,6 +52,8 @@ fn main() {
             commands::library::list_templates,
             commands::library::search_templates,
             commands::new_template::list_brands,
+            commands::brands::brand_kits,
+            commands::brands::brand_kit,
             commands::new_template::check_new_template_id,
             commands::new_template::create_template,
             commands::template::get_template,

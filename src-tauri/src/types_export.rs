@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
+use crate::brand_dto::*;
 use crate::dto::*;
 use crate::error::IpcError;
 use crate::new_template_dto::*;
@@ -19,6 +20,8 @@ fn generate(dir: &Path) {
     ListQuery::export_all(&cfg).unwrap();
     SearchResult::export_all(&cfg).unwrap();
     ccm_core::library::BrandChoice::export_all(&cfg).unwrap();
+    BrandKitSummary::export_all(&cfg).unwrap();
+    BrandKitDetail::export_all(&cfg).unwrap();
     IdCheck::export_all(&cfg).unwrap();
     CreateTemplateRequest::export_all(&cfg).unwrap();
     CreatedTemplate::export_all(&cfg).unwrap();

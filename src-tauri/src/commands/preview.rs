@@ -286,7 +286,7 @@ fn push_view(p: &PushRendition) -> PushView {
     }
 }
 
-fn data_url(media_type: &str, bytes: &[u8]) -> String {
+pub(crate) fn data_url(media_type: &str, bytes: &[u8]) -> String {
     format!(
         "data:{media_type};base64,{}",
         base64::engine::general_purpose::STANDARD.encode(bytes)
