@@ -407,4 +407,9 @@ pub enum LibraryEvent {
     },
     /// A file in the watched folder could not be imported; the last good version stays.
     WatchProblem { problems: Vec<Problem> },
+    /// Shared blocks (`name` or `name.locale`) got a new version: previews that include them
+    /// are stale.
+    BlocksChanged { blocks: Vec<String> },
+    /// A brand kit got a new version: previews of templates using it are stale.
+    BrandChanged { brand_id: String, version: u32 },
 }

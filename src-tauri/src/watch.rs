@@ -60,16 +60,28 @@ fn to_ui_event(event: SyncEvent) -> Option<LibraryEvent> {
             version,
             hash: hash.0,
         }),
+        // Valid again with the stored content: the UI clears the template's watch problems;
+        // an editor already on this version ignores it (same hash).
+        SyncEvent::Unchanged {
+            template_id,
+            version,
+            hash,
+        } => Some(LibraryEvent::TemplateChanged {
+            template_id,
+            version,
+            hash: hash.0,
+        }),
         SyncEvent::Invalid { problems, .. } => Some(LibraryEvent::WatchProblem {
             problems: problems.iter().map(Problem::from_library).collect(),
         }),
         SyncEvent::Problem(p) => Some(LibraryEvent::WatchProblem {
             problems: vec![Problem::from_library(&p)],
         }),
-        SyncEvent::Removed { .. }
-        | SyncEvent::BlocksSaved { .. }
-        | SyncEvent::BrandSaved { .. }
-        | SyncEvent::Rescanned { .. } => None,
+        SyncEvent::BlocksSaved { blocks } => Some(LibraryEvent::BlocksChanged { blocks }),
+        SyncEvent::BrandSaved { brand_id, version } => {
+            Some(LibraryEvent::BrandChanged { brand_id, version })
+        }
+        SyncEvent::Removed { .. } | SyncEvent::Rescanned { .. } => None,
     }
 }
 
@@ -90,6 +102,19 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({"kind": "template_changed", "template_id": "t", "version": 3, "hash": "ab"})
+        );
+    }
+
+    #[test]
+    fn a_brand_kit_saved_in_the_folder_tells_open_previews_to_render_again() {
+        let e = to_ui_event(SyncEvent::BrandSaved {
+            brand_id: "sakura-bank".into(),
+            version: 2,
+        })
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"kind": "brand_changed", "brand_id": "sakura-bank", "version": 2})
         );
     }
 

@@ -39,8 +39,10 @@ export TAURI_DRIVER="${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.c
 export CCM_APP_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ccm-studio"
 
 say "End-to-end tests of the real app (screenshots: target/e2e-screenshots/)"
+# A hung app must fail the run in minutes, not stall it until CI gives up.
+E2E=(timeout --kill-after=30 1200 npm --prefix ui run --silent test:e2e)
 if [ -n "${DISPLAY:-}" ] && [ -z "${CCM_E2E_XVFB:-}" ]; then
-  npm --prefix ui run --silent test:e2e
+  "${E2E[@]}"
 else
-  xvfb-run -a -s "-screen 0 1400x900x24" npm --prefix ui run --silent test:e2e
+  xvfb-run -a -s "-screen 0 1400x900x24" "${E2E[@]}"
 fi

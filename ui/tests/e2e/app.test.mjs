@@ -311,3 +311,16 @@ test("checking every persona × language lists each one's findings and switches 
   await (await byTest("findings-scope-current")).click();
   await waitFor(async () => !(await byTest("findings-set").isExisting()), "back to this persona's findings");
 });
+
+test("a file saved broken in the watched folder is reported with file and line until it is fixed", async () => {
+  const id = "jp-telco-service-outage";
+  const file = join(samplesDir, "templates", id, "push.toml");
+  const good = readFileSync(file, "utf8");
+  writeFileSync(file, good.replace(/^title = /m, "title == "));
+  const banner = `[data-testid="watch-problem"][data-file$="/${id}/push.toml"]`;
+  await waitFor(async () => (await $(banner)).isExisting(), "the broken folder file was not reported", 20_000);
+  assert.match(await (await $(banner)).getText(), new RegExp(`${id}/push\\.toml:\\d+`), "the report names file and line");
+  await shot(browser, "14-watch-problem");
+  writeFileSync(file, good);
+  await waitFor(async () => !(await $(banner).isExisting()), "fixing the file did not clear the report", 20_000);
+});

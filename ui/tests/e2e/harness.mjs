@@ -53,6 +53,10 @@ export async function startApp({ env = {} } = {}) {
   const driverBin = process.env.TAURI_DRIVER ?? join(process.env.HOME ?? "/root", ".cargo/bin/tauri-driver");
   const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "inherit", "inherit"],
+    // Its own process group: WebKitWebDriver and the app it launches join it, so stop() can end
+    // all of them. An app left running holds the test runner's output pipe open, and the whole
+    // suite then never exits.
+    detached: true,
     env: {
       ...process.env,
       CCM_LIBRARY: join(libraryDir, "library.sqlite"),
@@ -74,11 +78,21 @@ export async function startApp({ env = {} } = {}) {
     } catch {
       /* the app may already be gone */
     }
+    const group = (signal) => {
+      try {
+        process.kill(-driver.pid, signal);
+      } catch {
+        /* the group is already gone */
+      }
+    };
     await new Promise((res) => {
       driver.once("exit", res);
-      driver.kill("SIGTERM");
+      group("SIGTERM");
       setTimeout(res, 5000);
     });
+    // Whatever ignored SIGTERM (the app, a web process) must not outlive the test file.
+    await new Promise((res) => setTimeout(res, 300));
+    group("SIGKILL");
   };
   return { browser, stop, libraryDir, samplesDir, started };
 }

@@ -27,6 +27,13 @@ pub enum SyncEvent {
         version: u32,
         hash: ContentHash,
     },
+    /// A template folder was saved valid with the content of its latest version (e.g. a
+    /// broken file fixed back to what it was): nothing stored, earlier problems are resolved.
+    Unchanged {
+        template_id: String,
+        version: u32,
+        hash: ContentHash,
+    },
     /// A template folder changed but is not valid; the library keeps `kept_version`.
     Invalid {
         template_id: String,
@@ -61,6 +68,14 @@ impl std::fmt::Display for SyncEvent {
                 version,
                 hash,
             } => write!(f, "saved {template_id} v{version} ({})", hash.short()),
+            SyncEvent::Unchanged {
+                template_id,
+                version,
+                ..
+            } => write!(
+                f,
+                "{template_id}: valid, same content as v{version}; nothing to save"
+            ),
             SyncEvent::Invalid {
                 template_id,
                 kept_version,
@@ -177,7 +192,11 @@ fn template_changed(
                     version,
                     hash,
                 })),
-                SaveOutcome::Unchanged { .. } => Ok(None),
+                SaveOutcome::Unchanged { version, hash } => Ok(Some(SyncEvent::Unchanged {
+                    template_id: source.manifest.id,
+                    version,
+                    hash,
+                })),
             }
         }
         Err(problems) => Ok(Some(SyncEvent::Invalid {

@@ -84,9 +84,17 @@ fn sync_saves_valid_edits_and_keeps_the_last_good_version_on_errors() {
         dir: dir.clone(),
     };
 
-    // Nothing changed on disk: looked again, nothing stored.
+    // Nothing changed on disk: looked again, nothing stored (reported, so a UI can clear an
+    // earlier problem of a file fixed back to its saved content).
     let results = apply(&mut store, &dirs, "watch", changed());
-    assert!(matches!(results.as_slice(), [Ok(None)]));
+    assert!(
+        matches!(
+            results.as_slice(),
+            [Ok(Some(SyncEvent::Unchanged { version: 1, .. }))]
+        ),
+        "{results:?}"
+    );
+    assert_eq!(store.history(&id).unwrap().len(), 1);
 
     fs::write(dir.join("sms.txt"), "明日は停電です\n").unwrap();
     let results = apply(&mut store, &dirs, "watch", changed());

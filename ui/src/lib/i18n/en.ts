@@ -29,6 +29,8 @@ export const en = {
   "library.col.updated": "Updated",
   "library.watching": "Watching {path}",
   "library.notWatching": "Not watching a folder",
+  "watch.problemsTitle": "A file saved in the watched folder has an error; the library keeps its last good version:",
+  "watch.dismiss": "Dismiss",
   "purpose.transactional": "Transactional",
   "purpose.marketing": "Marketing",
   "library.newTemplate": "New template…",

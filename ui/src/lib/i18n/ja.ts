@@ -30,6 +30,8 @@ export const ja: Record<MessageKey, string> = {
   "library.col.updated": "更新日時",
   "library.watching": "{path} を監視中",
   "library.notWatching": "フォルダを監視していません",
+  "watch.problemsTitle": "監視フォルダで保存されたファイルにエラーがあります。ライブラリは最後の正しい版を保持しています:",
+  "watch.dismiss": "閉じる",
   "purpose.transactional": "取引通知",
   "purpose.marketing": "マーケティング",
   "library.newTemplate": "新規テンプレート…",

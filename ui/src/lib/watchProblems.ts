@@ -1,0 +1,33 @@
+import type { LibraryEvent } from "./types/LibraryEvent";
+import type { Problem } from "./types/Problem";
+
+/** True when `file` (absolute, or relative to the watched folder) lies in folder `dir`. */
+function inFolder(file: string | null, dir: string): boolean {
+  const f = file ?? "";
+  return f.startsWith(`${dir}/`) || f.includes(`/${dir}/`);
+}
+
+/**
+ * The problems of files saved broken in the watched folder, kept until that file's template
+ * (or block, or brand kit) imports cleanly again. `file` is the path the watcher saw, e.g.
+ * `/…/templates/<template-id>/sms.txt`.
+ */
+export function nextWatchProblems(current: readonly Problem[], event: LibraryEvent): Problem[] {
+  switch (event.kind) {
+    case "watch_problem": {
+      const files = new Set(event.problems.map((p) => p.file));
+      return [...current.filter((p) => !files.has(p.file)), ...event.problems];
+    }
+    case "template_changed":
+      return current.filter((p) => !inFolder(p.file, event.template_id));
+    case "brand_changed":
+      return current.filter((p) => !inFolder(p.file, `brands/${event.brand_id}`));
+    case "blocks_changed":
+      return current.filter((p) => !inFolder(p.file, "_blocks"));
+  }
+}
+
+/** `file:line:col` as editors print it. */
+export function location(p: Problem): string {
+  return [p.file ?? "", p.line, p.column].filter((x) => x !== null && x !== "").join(":");
+}

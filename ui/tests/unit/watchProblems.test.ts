@@ -1,0 +1,46 @@
+import { describe, it, expect } from "vitest";
+import { nextWatchProblems, location } from "../../src/lib/watchProblems";
+import type { Problem } from "../../src/lib/types/Problem";
+
+const problem = (file: string, line: number | null = 3): Problem => ({
+  severity: "error",
+  channel: null,
+  code: "format",
+  message: "expected `=`",
+  file,
+  line,
+  column: line === null ? null : 7,
+  hint: "write key = \"value\"",
+});
+
+describe("watched-folder problems", () => {
+  it("keeps one entry per file: a newer problem in the same file replaces the older one", () => {
+    let list = nextWatchProblems([], { kind: "watch_problem", problems: [problem("a/push.toml", 2)] });
+    list = nextWatchProblems(list, { kind: "watch_problem", problems: [problem("b/sms.txt")] });
+    list = nextWatchProblems(list, { kind: "watch_problem", problems: [problem("a/push.toml", 9)] });
+    expect(list.map(location)).toEqual(["b/sms.txt:3:7", "a/push.toml:9:7"]);
+  });
+
+  it("clears a template's problems once it imports cleanly, and leaves the others", () => {
+    const list = [
+      problem("/w/templates/a/push.toml"),
+      problem("a/email.md"),
+      problem("/w/templates/ab/sms.txt"),
+      problem("/w/templates/_blocks/optout.ja.md"),
+    ];
+    const after = nextWatchProblems(list, { kind: "template_changed", template_id: "a", version: 2, hash: "h" });
+    expect(after.map((p) => p.file)).toEqual(["/w/templates/ab/sms.txt", "/w/templates/_blocks/optout.ja.md"]);
+    const blocks = nextWatchProblems(after, { kind: "blocks_changed", blocks: ["optout.ja"] });
+    expect(blocks.map((p) => p.file)).toEqual(["/w/templates/ab/sms.txt"]);
+  });
+
+  it("clears a brand kit's problems when the kit saves", () => {
+    const list = [problem("/lib/assets/brands/sakura-bank/brand.toml"), problem("/lib/assets/brands/aoba/brand.toml")];
+    const after = nextWatchProblems(list, { kind: "brand_changed", brand_id: "sakura-bank", version: 3 });
+    expect(after.map((p) => p.file)).toEqual(["/lib/assets/brands/aoba/brand.toml"]);
+  });
+
+  it("prints a location without empty parts", () => {
+    expect(location(problem("x/template.toml", null))).toBe("x/template.toml");
+  });
+});
