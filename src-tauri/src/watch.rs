@@ -51,18 +51,14 @@ pub fn start_for_app(app: &AppHandle) {
 
 fn to_ui_event(event: SyncEvent) -> Option<LibraryEvent> {
     match event {
+        // `Unchanged`: valid again with the stored content. The UI clears the template's watch
+        // problems; an editor already on this version ignores it (same hash).
         SyncEvent::Saved {
             template_id,
             version,
             hash,
-        } => Some(LibraryEvent::TemplateChanged {
-            template_id,
-            version,
-            hash: hash.0,
-        }),
-        // Valid again with the stored content: the UI clears the template's watch problems;
-        // an editor already on this version ignores it (same hash).
-        SyncEvent::Unchanged {
+        }
+        | SyncEvent::Unchanged {
             template_id,
             version,
             hash,
