@@ -10,6 +10,8 @@ import type { ListQuery } from "./types/ListQuery";
 import type { TemplateSummary } from "./types/TemplateSummary";
 import type { SearchResult } from "./types/SearchResult";
 import type { BrandChoice } from "./types/BrandChoice";
+import type { BrandKitSummary } from "./types/BrandKitSummary";
+import type { BrandKitDetail } from "./types/BrandKitDetail";
 import type { IdCheck } from "./types/IdCheck";
 import type { CreateTemplateRequest } from "./types/CreateTemplateRequest";
 import type { CreatedTemplate } from "./types/CreatedTemplate";
@@ -53,6 +55,8 @@ export const ipc = {
   searchTemplates: (query: string, limit: number) =>
     call<SearchResult[]>("search_templates", { query, limit }),
   listBrands: () => call<BrandChoice[]>("list_brands"),
+  brandKits: () => call<BrandKitSummary[]>("brand_kits"),
+  brandKit: (id: string) => call<BrandKitDetail>("brand_kit", { id }),
   checkNewTemplateId: (id: string, name: string) =>
     call<IdCheck>("check_new_template_id", { id, name }),
   createTemplate: (request: CreateTemplateRequest) =>
