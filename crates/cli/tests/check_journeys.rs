@@ -3,51 +3,14 @@
 //! validates against the SARIF 2.1.0 schema, the packs' own examples pass, and a broken pack
 //! stops with its file and line.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+
+use common::{ccm, json, library, repo_root};
 use serde_json::Value;
 
 const NONCOMPLIANT: &str = "jp-cosme-campaign-noncompliant";
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn ccm(library: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ccm"))
-        .args(args)
-        .env("CCM_LIBRARY", library)
-        .env("CCM_TODAY", "2026-11-23")
-        .env_remove("CCM_RULES")
-        .env("LANG", "C")
-        .output()
-        .expect("ccm runs")
-}
-
-/// A library holding the bundled samples.
-fn library() -> (tempfile::TempDir, PathBuf) {
-    let temp = tempfile::tempdir().unwrap();
-    let lib = temp.path().join("library.sqlite");
-    let templates = repo_root().join("templates");
-    let out = ccm(&lib, &["import", templates.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "import failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (temp, lib)
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "no JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
 
 fn rule_ids(template: &Value) -> Vec<String> {
     template["findings"]

@@ -3,58 +3,10 @@
 //! keeps the original's files; an id that is taken, a bad id and an unknown brand are refused
 //! with the problem and the fix.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use common::{ccm, json, library, ok};
 use serde_json::Value;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn ccm(library: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ccm"))
-        .args(args)
-        .env("CCM_LIBRARY", library)
-        .env("CCM_TODAY", "2026-11-23")
-        .env_remove("CCM_RULES")
-        .env("LANG", "C")
-        .output()
-        .expect("ccm runs")
-}
-
-fn ok(out: &Output, what: &str) {
-    assert!(
-        out.status.success(),
-        "{what} failed ({:?}): {}\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "no JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
-/// `ccm init` and `ccm import templates/` into a fresh library.
-fn library() -> (tempfile::TempDir, PathBuf) {
-    let temp = tempfile::tempdir().unwrap();
-    let lib = temp.path().join("library.sqlite");
-    ok(&ccm(&lib, &["init"]), "ccm init");
-    let templates = repo_root().join("templates");
-    ok(
-        &ccm(&lib, &["import", templates.to_str().unwrap()]),
-        "ccm import",
-    );
-    (temp, lib)
-}
 
 #[test]
 fn a_starter_for_each_purpose_and_market_checks_clean_and_renders_every_channel() {
