@@ -3,6 +3,10 @@
 //!
 //! - Noto Sans JP Regular/Bold (SIL OFL 1.1, assets/fonts/OFL-NotoSansJP.txt): Japanese and
 //!   Latin body text; covers all of JIS X 0208 level 1 and 2 kanji.
+//! - Noto Color Emoji (SIL OFL 1.1, assets/fonts/OFL-NotoColorEmoji.txt): customers put emoji
+//!   in names and addresses they type themselves; without it a letter prints empty boxes.
+//!   Typst falls back to it for any character the body font lacks (ZWJ sequences and skin
+//!   tones shape as one glyph) and embeds the glyphs as images.
 //! - typst-assets fonts (OFL/GUST licences): Libertinus Serif, New Computer Modern, DejaVu Sans
 //!   Mono, as fallbacks for symbols and for code.
 
@@ -16,6 +20,7 @@ pub const BODY_FAMILY: &str = "Noto Sans JP";
 
 static NOTO_SANS_JP_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/NotoSansJP-Regular.ttf");
 static NOTO_SANS_JP_BOLD: &[u8] = include_bytes!("../../../assets/fonts/NotoSansJP-Bold.ttf");
+static NOTO_COLOR_EMOJI: &[u8] = include_bytes!("../../../assets/fonts/NotoColorEmoji.ttf");
 
 /// Parses all bundled fonts. Done once per [`crate::Printer`].
 pub fn load() -> Result<(FontBook, Vec<Font>), PrintError> {
@@ -23,6 +28,7 @@ pub fn load() -> Result<(FontBook, Vec<Font>), PrintError> {
     for (name, data) in [
         ("NotoSansJP-Regular.ttf", NOTO_SANS_JP_REGULAR),
         ("NotoSansJP-Bold.ttf", NOTO_SANS_JP_BOLD),
+        ("NotoColorEmoji.ttf", NOTO_COLOR_EMOJI),
     ] {
         let before = fonts.len();
         fonts.extend(Font::iter(Bytes::new(data)));
@@ -70,6 +76,18 @@ mod tests {
         // Postal mark, honorific, old-style kanji common in names, full-width and yen forms.
         for c in "〒様髙﨑德〜－￥①㈱".chars() {
             assert!(noto.info().coverage.contains(c as u32), "missing {c}");
+        }
+    }
+
+    #[test]
+    fn emoji_are_covered_by_a_bundled_font() {
+        let (_, fonts) = load().unwrap();
+        // A smiley, a skin-tone modifier and the parts of a family ZWJ sequence.
+        for c in ['😀', '🏻', '👩', '\u{200D}', '👧'] {
+            assert!(
+                fonts.iter().any(|f| f.info().coverage.contains(c as u32)),
+                "no font has {c:?}"
+            );
         }
     }
 }

@@ -297,8 +297,8 @@ fn logo_resolution_is_reported_and_checked() {
 #[test]
 fn missing_glyph_is_a_warning_with_its_line() {
     let mut job = samples::japanese_letter();
-    // U+1F9FF (nazar amulet) is in none of the bundled fonts.
-    job.body_markdown = "一行目\n\n二行目に🧿があります。\n".into();
+    // U+13000 (an Egyptian hieroglyph) is in none of the bundled fonts.
+    job.body_markdown = "一行目\n\n二行目に𓀀があります。\n".into();
     job.body_first_line = 10;
     let letter = compile(&job);
     let w = letter
@@ -307,7 +307,7 @@ fn missing_glyph_is_a_warning_with_its_line() {
         .find(|w| w.code == "print.missing-glyph")
         .unwrap_or_else(|| panic!("{:#?}", letter.warnings()));
     assert_eq!(w.severity, Severity::Warning);
-    assert!(w.message.contains("U+1F9FF"), "{}", w.message);
+    assert!(w.message.contains("U+13000"), "{}", w.message);
     assert_eq!(w.line, Some(12));
 }
 
@@ -510,10 +510,29 @@ fn output_is_byte_identical_across_processes() {
 }
 
 #[test]
+fn emoji_in_a_name_print_without_warnings_even_as_pdf_a() {
+    // Customers type emoji into their own names; the bundled emoji font must cover them,
+    // including a skin-tone modifier and a ZWJ family sequence.
+    let mut job = samples::japanese_letter();
+    job.body_markdown = "お客様 🌺 💄👩🏻 👩‍👩‍👧 様\n".into();
+    job.pdf_a = true;
+    let letter = compile(&job);
+    assert!(
+        !letter
+            .warnings()
+            .iter()
+            .any(|w| w.code == "print.missing-glyph"),
+        "{:#?}",
+        letter.warnings()
+    );
+    assert!(letter.pdf().unwrap().len() > 10_000);
+}
+
+#[test]
 fn pdf_a_with_a_missing_glyph_is_an_error() {
     // PDF/A forbids references to the .notdef glyph, so the archival copy cannot be made.
     let mut job = samples::japanese_letter();
-    job.body_markdown = "お守り🧿\n".into();
+    job.body_markdown = "象形文字𓀀\n".into();
     job.pdf_a = true;
     let diags = printer().compile(&job).unwrap_err();
     let d = diags
