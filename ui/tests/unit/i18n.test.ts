@@ -26,4 +26,12 @@ describe("i18n tables", () => {
     expect(format("{count} templates", { count: 12 })).toBe("12 templates");
     expect(format("v{version} {x}", { version: 3 })).toBe("v3 {x}");
   });
+
+  it("format picks the singular or plural word by the count", () => {
+    const s = "{count} {count|template|templates}";
+    expect(format(s, { count: 1 })).toBe("1 template");
+    expect(format(s, { count: 0 })).toBe("0 templates");
+    expect(format(s, { count: 16 })).toBe("16 templates");
+    expect(format("{n|a|b}", {})).toBe("{n|a|b}");
+  });
 });

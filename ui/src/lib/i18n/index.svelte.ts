@@ -22,9 +22,18 @@ export function setLang(lang: Lang): void {
   if (typeof document !== "undefined") document.documentElement.lang = lang;
 }
 
+/**
+ * Fills `{name}` placeholders. `{name|one|other}` picks a word by the number in `name` (English
+ * needs "1 template" / "2 templates"; Japanese has no plural and never uses it).
+ */
 export function format(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
+  return template.replace(
+    /\{(\w+)(?:\|([^|}]*)\|([^}]*))?\}/g,
+    (whole, name: string, one: string | undefined, other: string | undefined) => {
+      if (!(name in params)) return whole;
+      if (one === undefined || other === undefined) return String(params[name]);
+      return Number(params[name]) === 1 ? one : other;
+    },
   );
 }
 
