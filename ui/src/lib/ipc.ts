@@ -24,6 +24,7 @@ import type { CheckAllReport } from "./types/CheckAllReport";
 import type { SaveRequest } from "./types/SaveRequest";
 import type { SaveResult } from "./types/SaveResult";
 import type { LibraryEvent } from "./types/LibraryEvent";
+import { localizedError } from "./errorText";
 
 export class IpcError extends Error {
   readonly code: string;
@@ -76,6 +77,7 @@ export function onLibraryEvent(handler: (event: LibraryEvent) => void): Promise<
 }
 
 export function errorMessage(e: unknown): string {
+  if (e instanceof IpcError) return localizedError(e.code, e.message);
   if (e instanceof Error) return e.message;
   return String(e);
 }

@@ -1,5 +1,5 @@
 // Every string the UI shows in English. ja.ts must have exactly the same keys (a unit test checks).
-// `{name}` placeholders are filled by t(key, { name }).
+// `{name}` placeholders are filled by t(key, { name }); `{name|one|other}` picks a word by count.
 export const en = {
   "app.title": "CCM Studio",
   "app.language": "Language",
@@ -129,6 +129,21 @@ export const en = {
   "print.pdfBytes": "PDF {kb} KB",
   "diag.at": "{file}:{line}",
   "error.generic": "Something went wrong: {message}",
+  "errorCode.library_missing": "The library file does not exist",
+  "errorCode.not_a_library": "This file is not a CCM Studio library",
+  "errorCode.library_too_new": "This library was made by a newer version of CCM Studio",
+  "errorCode.not_found": "Not found",
+  "errorCode.already_exists": "Already exists",
+  "errorCode.invalid_input": "Invalid input",
+  "errorCode.invalid": "The template is not valid",
+  "errorCode.format": "A file has a format error",
+  "errorCode.asset": "An image or brand asset could not be used",
+  "errorCode.io": "A file could not be read or written",
+  "errorCode.library_busy": "The library is busy (another program is writing to it)",
+  "errorCode.storage": "The library could not be read or written",
+  "errorCode.library_damaged": "The library file is damaged",
+  "errorCode.internal": "Internal error",
+  "errorCode.ipc": "The app could not reach its core",
   "findings.title": "Compliance findings",
   "findings.none": "No findings for this persona and language.",
   "findings.scopeCurrent": "This persona",
