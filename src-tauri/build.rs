@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "get_template",
     "template_history",
     "save_template",
+    "resolve_folder_conflict",
     "render_preview",
     "render_print",
     "check_all",

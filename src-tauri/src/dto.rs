@@ -412,4 +412,23 @@ pub enum LibraryEvent {
     BlocksChanged { blocks: Vec<String> },
     /// A brand kit got a new version: previews of templates using it are stale.
     BrandChanged { brand_id: String, version: u32 },
+    /// `files` (on-disk paths) were edited in the watched folder and, differently, in the app
+    /// since the folder was last read: nothing was imported; the library keeps
+    /// `library_version` until the user picks a side (`resolve_folder_conflict`).
+    WatchConflict {
+        template_id: String,
+        library_version: u32,
+        files: Vec<String>,
+    },
+}
+
+/// Which side of a watched-folder conflict to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictSide {
+    /// The folder's files become the newest version.
+    Folder,
+    /// The folder is rewritten with the library's latest version.
+    Library,
 }

@@ -59,6 +59,7 @@ fn main() {
             commands::template::get_template,
             commands::template::template_history,
             commands::template::save_template,
+            commands::template::resolve_folder_conflict,
             commands::preview::render_preview,
             commands::preview::render_print,
             commands::check::check_all,

@@ -82,6 +82,21 @@ impl Shared {
         })
     }
 
+    /// Runs `f` with the running folder sync; an error when no folder is watched.
+    pub fn with_watch<R>(&self, f: impl FnOnce(&WatchSync) -> R) -> IpcResult<R> {
+        let watch = self
+            .watch
+            .lock()
+            .map_err(|_| IpcError::internal("the watch lock was poisoned by an earlier failure"))?;
+        match watch.as_ref() {
+            Some((_, sync)) => Ok(f(sync)),
+            None => Err(IpcError::new(
+                "invalid_input",
+                "no folder is being watched (CCM_WATCH is off)",
+            )),
+        }
+    }
+
     pub fn set_watch(&self, watch: Option<(PathBuf, WatchSync)>) {
         if let Ok(mut w) = self.watch.lock() {
             *w = watch;

@@ -35,6 +35,7 @@ fn generate(dir: &Path) {
     SaveRequest::export_all(&cfg).unwrap();
     SaveResult::export_all(&cfg).unwrap();
     LibraryEvent::export_all(&cfg).unwrap();
+    ConflictSide::export_all(&cfg).unwrap();
 }
 
 fn read_tree(dir: &Path) -> BTreeMap<PathBuf, String> {

@@ -58,6 +58,12 @@ fn to_ui_event(event: SyncEvent) -> Option<LibraryEvent> {
             version,
             hash,
         }
+        | SyncEvent::Merged {
+            template_id,
+            version,
+            hash,
+            ..
+        }
         | SyncEvent::Unchanged {
             template_id,
             version,
@@ -77,7 +83,24 @@ fn to_ui_event(event: SyncEvent) -> Option<LibraryEvent> {
         SyncEvent::BrandSaved { brand_id, version } => {
             Some(LibraryEvent::BrandChanged { brand_id, version })
         }
+        SyncEvent::Conflict {
+            template_id,
+            library_version,
+            files,
+        } => Some(LibraryEvent::WatchConflict {
+            template_id,
+            library_version,
+            files,
+        }),
         SyncEvent::Removed { .. } | SyncEvent::Rescanned { .. } => None,
+    }
+}
+
+/// Tells every window about a change the app made itself (e.g. a resolved conflict), as the
+/// watcher does for changes it makes.
+pub fn announce(app: &AppHandle, event: SyncEvent) {
+    if let Some(e) = to_ui_event(event) {
+        let _ = app.emit(EVENT, e);
     }
 }
 

@@ -2,7 +2,7 @@ use ccm_core::model::{ContentHash, TemplateFiles};
 use ccm_core::store::SaveOver;
 use tauri::State;
 
-use crate::dto::{Outline, SaveRequest, SaveResult, TemplateDoc, VersionInfo};
+use crate::dto::{ConflictSide, Outline, SaveRequest, SaveResult, TemplateDoc, VersionInfo};
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 use ccm_render::draft;
@@ -79,4 +79,24 @@ fn version_info(v: ccm_core::store::VersionMeta) -> VersionInfo {
         author: v.author,
         message: v.message,
     }
+}
+
+/// The user's answer to a watched-folder conflict: keep the folder's files (they become the
+/// newest version) or the library's (written back into the folder). Every window hears the
+/// outcome as a `library-event`, as for the watcher's own changes.
+#[tauri::command]
+pub fn resolve_folder_conflict(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    template_id: String,
+    keep: ConflictSide,
+) -> IpcResult<()> {
+    let mut lib = state.0.library()?;
+    let event = state.0.with_watch(|sync| match keep {
+        ConflictSide::Folder => sync.take_folder(&mut lib.store, &template_id),
+        ConflictSide::Library => sync.write_library_version(&lib.store, &template_id),
+    })??;
+    drop(lib);
+    crate::watch::announce(&app, event);
+    Ok(())
 }

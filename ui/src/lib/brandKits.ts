@@ -67,7 +67,7 @@ export class BrandKitCache {
    * template moving to another kit); a problem report stores nothing.
    */
   noteEvent(event: LibraryEvent): void {
-    if (event.kind !== "watch_problem") this.invalidate();
+    if (event.kind !== "watch_problem" && event.kind !== "watch_conflict") this.invalidate();
   }
 
   private deliver(to: Listener[], fail: (error: unknown) => void): void {

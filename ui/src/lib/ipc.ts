@@ -24,6 +24,7 @@ import type { CheckAllReport } from "./types/CheckAllReport";
 import type { SaveRequest } from "./types/SaveRequest";
 import type { SaveResult } from "./types/SaveResult";
 import type { LibraryEvent } from "./types/LibraryEvent";
+import type { ConflictSide } from "./types/ConflictSide";
 import { localizedError } from "./errorText";
 
 export class IpcError extends Error {
@@ -69,6 +70,8 @@ export const ipc = {
   renderPrint: (request: PreviewRequest) => call<PrintPreview>("render_print", { request }),
   checkAll: (request: PreviewRequest) => call<CheckAllReport>("check_all", { request }),
   saveTemplate: (request: SaveRequest) => call<SaveResult>("save_template", { request }),
+  resolveFolderConflict: (templateId: string, keep: ConflictSide) =>
+    call<null>("resolve_folder_conflict", { templateId, keep }),
 };
 
 /** Library changes made outside the app (the watched folder), pushed by the Rust side. */

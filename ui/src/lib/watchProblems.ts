@@ -1,6 +1,9 @@
 import type { LibraryEvent } from "./types/LibraryEvent";
 import type { Problem } from "./types/Problem";
 
+/** A template edited both in the watched folder and in the app; nothing was imported. */
+export type WatchConflict = Extract<LibraryEvent, { kind: "watch_conflict" }>;
+
 /** True when `file` (absolute, or relative to the watched folder) lies in folder `dir`. */
 function inFolder(file: string | null, dir: string): boolean {
   const f = file ?? "";
@@ -24,7 +27,34 @@ export function nextWatchProblems(current: readonly Problem[], event: LibraryEve
       return current.filter((p) => !inFolder(p.file, `brands/${event.brand_id}`));
     case "blocks_changed":
       return current.filter((p) => !inFolder(p.file, "_blocks"));
+    case "watch_conflict":
+      return [...current];
   }
+}
+
+/**
+ * Open folder conflicts, one per template (the newest report wins), until the template's
+ * folder and library agree again (any `template_changed` for it: a side was chosen, or the
+ * files were made equal).
+ */
+export function nextWatchConflicts(
+  current: readonly WatchConflict[],
+  event: LibraryEvent,
+): WatchConflict[] {
+  if (event.kind === "watch_conflict") {
+    return [...current.filter((c) => c.template_id !== event.template_id), event];
+  }
+  if (event.kind === "template_changed") {
+    return current.filter((c) => c.template_id !== event.template_id);
+  }
+  return [...current];
+}
+
+/** The last path component, as the banner names files (`sms.txt`, `data/typical.json`). */
+export function shortFile(path: string, templateId: string): string {
+  const marker = `/${templateId}/`;
+  const at = path.lastIndexOf(marker);
+  return at >= 0 ? path.slice(at + marker.length) : path;
 }
 
 /** `file:line:col` as editors print it. */

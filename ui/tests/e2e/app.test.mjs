@@ -204,15 +204,33 @@ test("a <script> in the email body does not run", async () => {
   await shot(browser, "07-script-not-run");
 });
 
-test("an edit saved in a text editor on the watched folder appears live", async () => {
-  // Let autosave store the app's edits first, so the folder edit is not a conflict.
+test("an edit saved in a text editor on the watched folder appears live and keeps the app's saved edits", async () => {
+  // Let autosave store the app's SMS edits first: the folder's edit to another file merges.
   await waitFor(async () => /第\d+版として保存|Saved as v/.test(await text("save-status")), "autosave did not report a saved version", 20_000);
-  const file = join(samplesDir, "templates", openedId, "sms.txt");
+  const appSms = await text("sms-bubble");
+  const file = join(samplesDir, "templates", openedId, "email.md");
   const marker = "フォルダから編集";
-  writeFileSync(file, readFileSync(file, "utf8").replace(/\n?$/, ` ${marker}\n`));
-  await waitFor(async () => (await text("sms-bubble")).includes(marker), "the folder edit did not reach the SMS preview", 20_000);
+  writeFileSync(file, readFileSync(file, "utf8").replace(/^subject = "/m, `subject = "${marker}`));
+  await waitFor(async () => (await text("email-subject")).includes(marker), "the folder edit did not reach the email preview", 20_000);
   assert.ok(await byTest("external-notice").isExisting(), "the update from the folder is announced");
+  assert.equal(await text("sms-bubble"), appSms, "the app's saved SMS edit is kept (merged, not overwritten)");
   await shot(browser, "08-watch-live");
+});
+
+test("the same file saved in the app and in the folder is a conflict; keeping the app's version rewrites the file", async () => {
+  const file = join(samplesDir, "templates", openedId, "sms.txt");
+  const appSms = await text("sms-bubble");
+  writeFileSync(file, readFileSync(file, "utf8").replace(/\n?$/, " フォルダだけの変更\n"));
+  const conflict = `[data-testid="watch-conflict"][data-template="${openedId}"]`;
+  await waitFor(async () => (await $(conflict)).isExisting(), "the folder conflict was not shown", 20_000);
+  assert.match(await (await $(conflict)).getText(), /sms\.txt/, "the conflict names the file");
+  assert.equal(await text("sms-bubble"), appSms, "nothing was imported over the app's version");
+  await shot(browser, "08b-folder-conflict");
+  await (await $(`${conflict} [data-testid="conflict-keep-library"]`)).click();
+  await waitFor(async () => !(await $(conflict).isExisting()), "the conflict did not clear after choosing a side");
+  const onDisk = readFileSync(file, "utf8");
+  assert.ok(!onDisk.includes("フォルダだけの変更"), "the file now holds the app's version");
+  assert.ok(onDisk.includes("お気軽にご連絡ください"), "the file holds the SMS edit typed in the app");
 });
 
 test("editing in the app and in the folder at once shows a conflict and overwrites nothing", async () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { nextWatchProblems, location } from "../../src/lib/watchProblems";
+import { nextWatchProblems, nextWatchConflicts, shortFile, location } from "../../src/lib/watchProblems";
 import type { Problem } from "../../src/lib/types/Problem";
 
 const problem = (file: string, line: number | null = 3): Problem => ({
@@ -42,5 +42,29 @@ describe("watched-folder problems", () => {
 
   it("prints a location without empty parts", () => {
     expect(location(problem("x/template.toml", null))).toBe("x/template.toml");
+  });
+});
+
+describe("nextWatchConflicts", () => {
+  const conflict = (id: string, version: number, files: string[]) =>
+    ({ kind: "watch_conflict", template_id: id, library_version: version, files }) as const;
+
+  it("keeps one conflict per template, the newest, until that template changes", () => {
+    let list = nextWatchConflicts([], conflict("a", 2, ["/w/templates/a/sms.txt"]));
+    list = nextWatchConflicts(list, conflict("b", 5, ["/w/templates/b/email.md"]));
+    list = nextWatchConflicts(list, conflict("a", 3, ["/w/templates/a/sms.txt", "/w/templates/a/push.toml"]));
+    expect(list.map((c) => [c.template_id, c.library_version])).toEqual([
+      ["b", 5],
+      ["a", 3],
+    ]);
+    list = nextWatchConflicts(list, { kind: "watch_problem", problems: [] });
+    expect(list).toHaveLength(2);
+    list = nextWatchConflicts(list, { kind: "template_changed", template_id: "a", version: 4, hash: "h" });
+    expect(list.map((c) => c.template_id)).toEqual(["b"]);
+  });
+
+  it("names files relative to their template folder", () => {
+    expect(shortFile("/w/templates/a/data/typical.json", "a")).toBe("data/typical.json");
+    expect(shortFile("elsewhere.txt", "a")).toBe("elsewhere.txt");
   });
 });

@@ -39,7 +39,7 @@ pub use read::{
 pub use template::{
     check_references, parse_template, template_file_kind, TemplateFileKind, DATA_DIR,
 };
-pub use write::write_library;
+pub use write::{write_library, write_template_dir};
 
 /// Template, brand and block ids: `[a-z0-9-]+`, not starting or ending with `-`. They become
 /// folder and file names, so this also keeps them safe on every file system.

@@ -92,6 +92,26 @@ pub fn write_library(
     Ok(())
 }
 
+/// Makes the template folder `dir` hold exactly `files`: each file written atomically (unchanged
+/// ones untouched, so a watcher is not woken for them) and template files the folder has but
+/// `files` does not removed. Paths are checked before anything is written, as in
+/// [`write_library`]. Used to put the library's version back into a watched folder.
+pub fn write_template_dir(dir: &Path, files: &TemplateFiles) -> io::Result<()> {
+    for path in files.0.keys() {
+        check_relative(path)?;
+    }
+    let on_disk = super::read::read_template_dir_all(dir).unwrap_or_default();
+    for (path, text) in &files.0 {
+        write_atomic(&dir.join(path), text.as_bytes())?;
+    }
+    for path in on_disk.0.keys() {
+        if !files.0.contains_key(path) {
+            fs::remove_file(dir.join(path))?;
+        }
+    }
+    Ok(())
+}
+
 fn add_to_plan<'a>(
     plan: &mut BTreeMap<String, Cow<'a, [u8]>>,
     rel: String,

@@ -6,14 +6,19 @@
 //! line and column, and the last good version stays the latest.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use super::folder_merge::{merge_files, FolderBases, Merge};
 use super::import::{import_brand_assets, library_brands};
 use super::{import, ImportReport, LibraryDirs, Problem};
 use crate::error::{Error, Result};
-use crate::format::{load_template_dir, read_blocks_dir, read_brand_dir, BLOCKS_DIR};
-use crate::model::ContentHash;
+use crate::format::{
+    check_references, load_template_dir, parse_template, read_blocks_dir, read_brand_dir,
+    write_template_dir, FormatError, BLOCKS_DIR,
+};
+use crate::model::{ContentHash, TemplateSource, Version};
 use crate::store::{SaveOutcome, Store};
 use crate::watch::{watch, WatchEvent, WatchHandle};
 
@@ -33,6 +38,24 @@ pub enum SyncEvent {
         template_id: String,
         version: u32,
         hash: ContentHash,
+    },
+    /// A template folder changed while the library had got newer versions from elsewhere (the
+    /// app); the folder's edits to `from_folder` were merged into the library's latest version
+    /// and stored as `version`.
+    Merged {
+        template_id: String,
+        version: u32,
+        hash: ContentHash,
+        from_folder: Vec<String>,
+    },
+    /// A template folder changed, but `files` (on-disk paths) were also changed differently in
+    /// the library since the folder was last read. Nothing is stored; the library keeps
+    /// `library_version` until the user picks a side ([`WatchSync::take_folder`] or
+    /// [`WatchSync::write_library_version`]) or makes the files equal.
+    Conflict {
+        template_id: String,
+        library_version: u32,
+        files: Vec<String>,
     },
     /// A template folder changed but is not valid; the library keeps `kept_version`.
     Invalid {
@@ -76,6 +99,29 @@ impl std::fmt::Display for SyncEvent {
                 f,
                 "{template_id}: valid, same content as v{version}; nothing to save"
             ),
+            SyncEvent::Merged {
+                template_id,
+                version,
+                hash,
+                from_folder,
+            } => write!(
+                f,
+                "merged {} into the library's newer version: saved {template_id} v{version} ({})",
+                from_folder.join(", "),
+                hash.short()
+            ),
+            SyncEvent::Conflict {
+                template_id,
+                library_version,
+                files,
+            } => write!(
+                f,
+                "not saved: {} changed here and in the library ({template_id} v{library_version}) \
+                 since the folder was last read; the library keeps v{library_version}\n  \
+                 hint: keep the folder's version with `ccm import` on this folder, or make the \
+                 files match `ccm show {template_id}`",
+                files.join(", ")
+            ),
             SyncEvent::Invalid {
                 template_id,
                 kept_version,
@@ -112,6 +158,68 @@ impl std::fmt::Display for SyncEvent {
 /// A running sync; dropping it stops watching.
 pub struct WatchSync {
     _handle: WatchHandle,
+    dirs: LibraryDirs,
+    author: String,
+    bases: Arc<Mutex<FolderBases>>,
+}
+
+impl WatchSync {
+    /// The user's answer to a [`SyncEvent::Conflict`]: see [`take_folder`].
+    pub fn take_folder(&self, store: &mut Store, id: &str) -> Result<SyncEvent> {
+        take_folder(store, &self.dirs, &self.author, &mut lock(&self.bases), id)
+    }
+
+    /// The other answer to a [`SyncEvent::Conflict`]: see [`write_library_version`].
+    pub fn write_library_version(&self, store: &Store, id: &str) -> Result<SyncEvent> {
+        write_library_version(store, &self.dirs, &mut lock(&self.bases), id)
+    }
+}
+
+/// The folder's version of template `id` becomes its newest version, as it is (the library's
+/// own changes stay in the history).
+pub fn take_folder(
+    store: &mut Store,
+    dirs: &LibraryDirs,
+    author: &str,
+    bases: &mut FolderBases,
+    id: &str,
+) -> Result<SyncEvent> {
+    let dir = dirs.templates.join(id);
+    let blocks = store.blocks()?;
+    let brands = library_brands(store)?;
+    let source = match load_template_dir(&dir, &blocks, &brands) {
+        Ok(source) => source,
+        Err(problems) => return Ok(invalid(store, id, &problems)),
+    };
+    let event = save_from_folder(store, author, &dir, &source)?;
+    bases.set(id, source.files.content_hash());
+    Ok(event)
+}
+
+/// The folder of template `id` is made to hold the library's latest version (files replaced,
+/// extra template files removed), so both sides agree again.
+pub fn write_library_version(
+    store: &Store,
+    dirs: &LibraryDirs,
+    bases: &mut FolderBases,
+    id: &str,
+) -> Result<SyncEvent> {
+    let latest = store.get(id, None)?;
+    let dir = dirs.templates.join(id);
+    write_template_dir(&dir, &latest.files).map_err(|e| Error::io(&dir, e))?;
+    bases.set(id, latest.hash.clone());
+    Ok(SyncEvent::Unchanged {
+        template_id: id.to_owned(),
+        version: latest.number,
+        hash: latest.hash,
+    })
+}
+
+/// The bases stay usable even if a thread panicked while holding them: they are only hints.
+fn lock(bases: &Mutex<FolderBases>) -> std::sync::MutexGuard<'_, FolderBases> {
+    bases
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Watches `dirs` and applies every change to the library at `library` (its own connection,
@@ -126,11 +234,17 @@ pub fn start(
     let mut store = Store::open(library)?;
     let assets = dirs.assets.is_dir().then(|| dirs.assets.clone());
     let templates = dirs.templates.clone();
-    let dirs = dirs.clone();
-    let author = author.to_owned();
+    let bases = Arc::new(Mutex::new(FolderBases::scan(&templates)));
+    let sync = WatchSyncParts {
+        dirs: dirs.clone(),
+        author: author.to_owned(),
+        bases: Arc::clone(&bases),
+    };
+    let (dirs, author) = (dirs.clone(), author.to_owned());
     let handle = watch(&templates, assets.as_deref(), move |events| {
         for event in events {
-            for result in apply(&mut store, &dirs, &author, event) {
+            let results = apply(&mut store, &dirs, &author, &mut lock(&bases), event);
+            for result in results {
                 match result {
                     Ok(Some(e)) => on_event(e),
                     Ok(None) => {}
@@ -146,25 +260,46 @@ pub fn start(
         }
     })
     .map_err(Error::Format)?;
-    Ok(WatchSync { _handle: handle })
+    Ok(WatchSync {
+        _handle: handle,
+        dirs: sync.dirs,
+        author: sync.author,
+        bases: sync.bases,
+    })
+}
+
+/// What [`WatchSync`] keeps besides the watcher, made before the watcher starts.
+struct WatchSyncParts {
+    dirs: LibraryDirs,
+    author: String,
+    bases: Arc<Mutex<FolderBases>>,
 }
 
 /// Applies one watch event. `Ok(None)`: looked again, nothing changed.
+/// `bases` is what each template folder held when last read; it is updated as folders are
+/// stored, merged or written.
 pub fn apply(
     store: &mut Store,
     dirs: &LibraryDirs,
     author: &str,
+    bases: &mut FolderBases,
     event: WatchEvent,
 ) -> Vec<Result<Option<SyncEvent>>> {
     match event {
-        WatchEvent::TemplateChanged { id, dir } => vec![template_changed(store, author, &id, &dir)],
+        WatchEvent::TemplateChanged { id, dir } => {
+            vec![template_changed(store, author, bases, &id, &dir)]
+        }
         WatchEvent::TemplateRemoved { id } => {
             vec![Ok(Some(SyncEvent::Removed { template_id: id }))]
         }
         WatchEvent::BlocksChanged => blocks_changed(store, dirs, author),
         WatchEvent::BrandChanged { id } => brand_changed(store, dirs, author, &id),
         WatchEvent::Rescan => {
-            vec![import(store, dirs, author).map(|report| Some(SyncEvent::Rescanned { report }))]
+            // The OS dropped events: re-read everything (the import stores folders as they
+            // are), then start again from what the folder holds now.
+            let result = import(store, dirs, author);
+            *bases = FolderBases::scan(&dirs.templates);
+            vec![result.map(|report| Some(SyncEvent::Rescanned { report }))]
         }
         WatchEvent::Problem(e) => vec![Ok(Some(SyncEvent::Problem(Problem::from(&e))))],
     }
@@ -173,6 +308,7 @@ pub fn apply(
 fn template_changed(
     store: &mut Store,
     author: &str,
+    bases: &mut FolderBases,
     id: &str,
     dir: &Path,
 ) -> Result<Option<SyncEvent>> {
@@ -183,30 +319,145 @@ fn template_changed(
     }
     let blocks = store.blocks()?;
     let brands = library_brands(store)?;
-    match load_template_dir(dir, &blocks, &brands) {
-        Ok(source) => {
-            let message = format!("saved in {}", dir.display());
-            match store.write(|w| w.save_template(&source, author, &message))? {
-                SaveOutcome::Created { version, hash } => Ok(Some(SyncEvent::Saved {
-                    template_id: source.manifest.id,
-                    version,
-                    hash,
-                })),
-                SaveOutcome::Unchanged { version, hash } => Ok(Some(SyncEvent::Unchanged {
-                    template_id: source.manifest.id,
-                    version,
-                    hash,
-                })),
+    let source = match load_template_dir(dir, &blocks, &brands) {
+        Ok(source) => source,
+        Err(problems) => return Ok(Some(invalid(store, id, &problems))),
+    };
+    let folder_hash = source.files.content_hash();
+    let event = match moved_on(store, bases.get(id), id, &folder_hash)? {
+        None => save_from_folder(store, author, dir, &source)?,
+        Some((base, latest)) => match merge_files(&base.files, &latest.files, &source.files) {
+            Merge::Clean { files, from_folder } => {
+                let merged = parse_template(&files).and_then(|merged| {
+                    let problems = check_references(&merged, &blocks, &brands);
+                    if problems.is_empty() {
+                        Ok(merged)
+                    } else {
+                        Err(problems)
+                    }
+                });
+                match merged {
+                    Ok(merged) => save_merged(store, author, dir, &merged, from_folder, &latest)?,
+                    // Each side is fine alone but not together (e.g. a variable renamed on one
+                    // side and used on the other): the user has to decide.
+                    Err(_) => conflict(dir, &latest, from_folder),
+                }
             }
-        }
-        Err(problems) => Ok(Some(SyncEvent::Invalid {
-            template_id: id.to_owned(),
-            kept_version: store
-                .history(id)
-                .ok()
-                .and_then(|h| h.last().map(|v| v.number)),
-            problems: problems.iter().map(Problem::from).collect(),
-        })),
+            Merge::Conflict { files } => conflict(dir, &latest, files),
+        },
+    };
+    // After a conflict the base stays: the next edit must not silently drop the folder's side.
+    if !matches!(event, SyncEvent::Conflict { .. }) {
+        bases.set(id, folder_hash);
+    }
+    Ok(Some(event))
+}
+
+/// When the library's latest version of `id` is neither the folder's base nor the folder's new
+/// content, the library moved on since the folder was last read: returns (base, latest).
+/// `None` when there is nothing to merge (no base known, a new template, the base is not a
+/// stored version).
+fn moved_on(
+    store: &Store,
+    base: Option<&ContentHash>,
+    id: &str,
+    folder_hash: &ContentHash,
+) -> Result<Option<(Version, Version)>> {
+    let Some(base) = base else { return Ok(None) };
+    let latest = match store.get(id, None) {
+        Ok(latest) => latest,
+        Err(Error::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if latest.hash == *base || latest.hash == *folder_hash {
+        return Ok(None);
+    }
+    let Some(meta) = store
+        .history(id)?
+        .into_iter()
+        .rev()
+        .find(|v| v.hash == *base)
+    else {
+        return Ok(None);
+    };
+    Ok(Some((store.get(id, Some(meta.number))?, latest)))
+}
+
+fn save_from_folder(
+    store: &mut Store,
+    author: &str,
+    dir: &Path,
+    source: &TemplateSource,
+) -> Result<SyncEvent> {
+    let message = format!("saved in {}", dir.display());
+    let id = source.manifest.id.clone();
+    Ok(
+        match store.write(|w| w.save_template(source, author, &message))? {
+            SaveOutcome::Created { version, hash } => SyncEvent::Saved {
+                template_id: id,
+                version,
+                hash,
+            },
+            SaveOutcome::Unchanged { version, hash } => SyncEvent::Unchanged {
+                template_id: id,
+                version,
+                hash,
+            },
+        },
+    )
+}
+
+fn save_merged(
+    store: &mut Store,
+    author: &str,
+    dir: &Path,
+    merged: &TemplateSource,
+    from_folder: Vec<String>,
+    latest: &Version,
+) -> Result<SyncEvent> {
+    let message = format!(
+        "merged {} from {} into v{}",
+        from_folder.join(", "),
+        dir.display(),
+        latest.number
+    );
+    let id = merged.manifest.id.clone();
+    Ok(
+        match store.write(|w| w.save_template(merged, author, &message))? {
+            SaveOutcome::Created { version, hash } => SyncEvent::Merged {
+                template_id: id,
+                version,
+                hash,
+                from_folder,
+            },
+            SaveOutcome::Unchanged { version, hash } => SyncEvent::Unchanged {
+                template_id: id,
+                version,
+                hash,
+            },
+        },
+    )
+}
+
+fn conflict(dir: &Path, latest: &Version, files: Vec<String>) -> SyncEvent {
+    SyncEvent::Conflict {
+        template_id: latest.template_id.clone(),
+        library_version: latest.number,
+        files: files
+            .iter()
+            .map(|f| dir.join(f).display().to_string())
+            .collect(),
+    }
+}
+
+fn invalid(store: &Store, id: &str, problems: &[FormatError]) -> SyncEvent {
+    SyncEvent::Invalid {
+        template_id: id.to_owned(),
+        kept_version: store
+            .history(id)
+            .ok()
+            .and_then(|h| h.last().map(|v| v.number)),
+        problems: problems.iter().map(Problem::from).collect(),
     }
 }
 

@@ -1,6 +1,6 @@
 use std::fs;
 
-use super::sync::{apply, SyncEvent};
+use super::sync::{apply, take_folder, write_library_version, SyncEvent};
 use super::*;
 use crate::store::Store;
 use crate::watch::WatchEvent;
@@ -78,6 +78,7 @@ fn sync_saves_valid_edits_and_keeps_the_last_good_version_on_errors() {
     let (_tmp, dirs) = generated(3);
     let mut store = Store::in_memory().unwrap();
     import(&mut store, &dirs, "test").unwrap();
+    let mut bases = FolderBases::scan(&dirs.templates);
     let (id, dir) = first_template(&dirs);
     let changed = || WatchEvent::TemplateChanged {
         id: id.clone(),
@@ -86,7 +87,7 @@ fn sync_saves_valid_edits_and_keeps_the_last_good_version_on_errors() {
 
     // Nothing changed on disk: looked again, nothing stored (reported, so a UI can clear an
     // earlier problem of a file fixed back to its saved content).
-    let results = apply(&mut store, &dirs, "watch", changed());
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
     assert!(
         matches!(
             results.as_slice(),
@@ -97,7 +98,7 @@ fn sync_saves_valid_edits_and_keeps_the_last_good_version_on_errors() {
     assert_eq!(store.history(&id).unwrap().len(), 1);
 
     fs::write(dir.join("sms.txt"), "明日は停電です\n").unwrap();
-    let results = apply(&mut store, &dirs, "watch", changed());
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
     match results.as_slice() {
         [Ok(Some(SyncEvent::Saved {
             version: 2,
@@ -110,7 +111,7 @@ fn sync_saves_valid_edits_and_keeps_the_last_good_version_on_errors() {
 
     let email = dir.join("email.md");
     fs::write(&email, "+++\nsubject = \"unterminated\n+++\nbody\n").unwrap();
-    let results = apply(&mut store, &dirs, "watch", changed());
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
     match results.as_slice() {
         [Ok(Some(SyncEvent::Invalid {
             kept_version: Some(2),
@@ -134,6 +135,7 @@ fn sync_saves_valid_edits_and_keeps_the_last_good_version_on_errors() {
         &mut store,
         &dirs,
         "watch",
+        &mut bases,
         WatchEvent::TemplateRemoved { id: id.clone() },
     );
     assert!(matches!(
@@ -148,12 +150,19 @@ fn sync_stores_changed_blocks_and_brands() {
     let (_tmp, dirs) = generated(1);
     let mut store = Store::in_memory().unwrap();
     import(&mut store, &dirs, "test").unwrap();
+    let mut bases = FolderBases::scan(&dirs.templates);
     fs::write(
         dirs.templates.join("_blocks/legal-footer.ja.md"),
         "{{ brand.legal_name }}\n",
     )
     .unwrap();
-    let results = apply(&mut store, &dirs, "watch", WatchEvent::BlocksChanged);
+    let results = apply(
+        &mut store,
+        &dirs,
+        "watch",
+        &mut bases,
+        WatchEvent::BlocksChanged,
+    );
     let saved: Vec<_> = results.into_iter().filter_map(|r| r.unwrap()).collect();
     assert_eq!(
         saved,
@@ -173,6 +182,7 @@ fn sync_stores_changed_blocks_and_brands() {
         &mut store,
         &dirs,
         "watch",
+        &mut bases,
         WatchEvent::BrandChanged {
             id: "gen-bank-jp".into(),
         },
@@ -225,4 +235,152 @@ fn save_template_validates_before_storing() {
     assert_eq!(err.code(), "invalid");
     assert!(err.to_string().contains("push.toml"), "{err}");
     assert_eq!(store.history(&id).unwrap().len(), 1, "nothing stored");
+}
+
+/// The app saved `files` with `sms.txt` (or another file) replaced: a version made outside the
+/// folder, as the app's autosave does.
+fn app_edit(store: &mut Store, id: &str, path: &str, text: &str) -> u32 {
+    let mut files = store.get(id, None).unwrap().files;
+    files.0.insert(path.into(), text.into());
+    let (_, outcome) = store
+        .save_template(files, "app", "edited in the app")
+        .unwrap();
+    assert!(outcome.is_created());
+    store.get(id, None).unwrap().number
+}
+
+fn sms_of(store: &Store, id: &str) -> String {
+    store
+        .get(id, None)
+        .unwrap()
+        .files
+        .get("sms.txt")
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn a_folder_edit_merges_with_app_edits_to_other_files() {
+    let (_tmp, dirs) = generated(1);
+    let mut store = Store::in_memory().unwrap();
+    import(&mut store, &dirs, "test").unwrap();
+    let mut bases = FolderBases::scan(&dirs.templates);
+    let (id, dir) = first_template(&dirs);
+    let changed = || WatchEvent::TemplateChanged {
+        id: id.clone(),
+        dir: dir.clone(),
+    };
+
+    // Touching a file without changing it must not undo the app's edit.
+    assert_eq!(app_edit(&mut store, &id, "sms.txt", "アプリで編集\n"), 2);
+    let sms = fs::read_to_string(dir.join("sms.txt")).unwrap();
+    fs::write(dir.join("sms.txt"), &sms).unwrap();
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
+    assert!(
+        matches!(
+            results.as_slice(),
+            [Ok(Some(SyncEvent::Unchanged { version: 2, .. }))]
+        ),
+        "{results:?}"
+    );
+    assert_eq!(sms_of(&store, &id), "アプリで編集\n");
+
+    // An editor changes another file of the same template: both edits are kept.
+    let push = dir.join("push.toml");
+    let text = fs::read_to_string(&push).unwrap();
+    let edited = text.replacen("title = \"", "title = \"【重要】", 1);
+    assert_ne!(edited, text);
+    fs::write(&push, &edited).unwrap();
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
+    match results.as_slice() {
+        [Ok(Some(SyncEvent::Merged {
+            version: 3,
+            from_folder,
+            ..
+        }))] => assert_eq!(from_folder, &["push.toml".to_owned()]),
+        other => panic!("expected Merged v3, got {other:?}"),
+    }
+    let latest = store.get(&id, None).unwrap();
+    assert_eq!(latest.files.get("sms.txt"), Some("アプリで編集\n"));
+    assert_eq!(latest.files.get("push.toml"), Some(edited.as_str()));
+    assert!(
+        latest.message.starts_with("merged push.toml"),
+        "{}",
+        latest.message
+    );
+}
+
+#[test]
+fn the_same_file_edited_in_the_app_and_the_folder_is_a_conflict_until_a_side_is_chosen() {
+    let (_tmp, dirs) = generated(1);
+    let mut store = Store::in_memory().unwrap();
+    import(&mut store, &dirs, "test").unwrap();
+    let mut bases = FolderBases::scan(&dirs.templates);
+    let (id, dir) = first_template(&dirs);
+    let changed = || WatchEvent::TemplateChanged {
+        id: id.clone(),
+        dir: dir.clone(),
+    };
+    app_edit(&mut store, &id, "sms.txt", "アプリの文面\n");
+    fs::write(dir.join("sms.txt"), "エディタの文面\n").unwrap();
+
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
+    match results.as_slice() {
+        [Ok(Some(SyncEvent::Conflict {
+            library_version: 2,
+            files,
+            ..
+        }))] => {
+            assert_eq!(files.len(), 1);
+            assert!(files[0].ends_with("sms.txt"), "{files:?}");
+        }
+        other => panic!("expected Conflict, got {other:?}"),
+    }
+    assert_eq!(sms_of(&store, &id), "アプリの文面\n", "nothing overwritten");
+    // Still a conflict on the next save of the folder (the folder's side is not dropped).
+    fs::write(dir.join("sms.txt"), "エディタの文面（再保存）\n").unwrap();
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
+    assert!(
+        matches!(results.as_slice(), [Ok(Some(SyncEvent::Conflict { .. }))]),
+        "{results:?}"
+    );
+
+    // Choosing the library: the folder gets the library's files; the watcher then sees no change.
+    let event = write_library_version(&store, &dirs, &mut bases, &id).unwrap();
+    assert!(
+        matches!(event, SyncEvent::Unchanged { version: 2, .. }),
+        "{event:?}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("sms.txt")).unwrap(),
+        "アプリの文面\n"
+    );
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
+    assert!(
+        matches!(
+            results.as_slice(),
+            [Ok(Some(SyncEvent::Unchanged { version: 2, .. }))]
+        ),
+        "{results:?}"
+    );
+
+    // Choosing the folder after another conflict: its version becomes the newest as it is.
+    app_edit(&mut store, &id, "sms.txt", "アプリの文面 2\n");
+    fs::write(dir.join("sms.txt"), "エディタの文面 2\n").unwrap();
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
+    assert!(matches!(
+        results.as_slice(),
+        [Ok(Some(SyncEvent::Conflict { .. }))]
+    ));
+    let event = take_folder(&mut store, &dirs, "watch", &mut bases, &id).unwrap();
+    assert!(
+        matches!(event, SyncEvent::Saved { version: 4, .. }),
+        "{event:?}"
+    );
+    assert_eq!(sms_of(&store, &id), "エディタの文面 2\n");
+    assert_eq!(
+        store.history(&id).unwrap().len(),
+        4,
+        "the app's version stays in the history"
+    );
 }

@@ -4,4 +4,4 @@ import type { Problem } from "./Problem";
 /**
  * Pushed to the UI as the `library-event` event.
  */
-export type LibraryEvent = { "kind": "template_changed", template_id: string, version: number, hash: string, } | { "kind": "watch_problem", problems: Array<Problem>, } | { "kind": "blocks_changed", blocks: Array<string>, } | { "kind": "brand_changed", brand_id: string, version: number, };
+export type LibraryEvent = { "kind": "template_changed", template_id: string, version: number, hash: string, } | { "kind": "watch_problem", problems: Array<Problem>, } | { "kind": "blocks_changed", blocks: Array<string>, } | { "kind": "brand_changed", brand_id: string, version: number, } | { "kind": "watch_conflict", template_id: string, library_version: number, files: Array<string>, };
