@@ -205,13 +205,14 @@ test("a <script> in the email body does not run", async () => {
 });
 
 test("an edit saved in a text editor on the watched folder appears live and keeps the app's saved edits", async () => {
-  // Let autosave store the app's SMS edits first: the folder's edit to another file merges.
+  // Let autosave store the app's SMS and email edits first: the folder's edit to a file the
+  // app did not touch (push.toml) merges with them.
   await waitFor(async () => /第\d+版として保存|Saved as v/.test(await text("save-status")), "autosave did not report a saved version", 20_000);
   const appSms = await text("sms-bubble");
-  const file = join(samplesDir, "templates", openedId, "email.md");
+  const file = join(samplesDir, "templates", openedId, "push.toml");
   const marker = "フォルダから編集";
-  writeFileSync(file, readFileSync(file, "utf8").replace(/^subject = "/m, `subject = "${marker}`));
-  await waitFor(async () => (await text("email-subject")).includes(marker), "the folder edit did not reach the email preview", 20_000);
+  writeFileSync(file, readFileSync(file, "utf8").replace(/^title = "/m, `title = "${marker}`));
+  await waitFor(async () => (await text("push-ios-title")).includes(marker), "the folder edit did not reach the push preview", 20_000);
   assert.ok(await byTest("external-notice").isExisting(), "the update from the folder is announced");
   assert.equal(await text("sms-bubble"), appSms, "the app's saved SMS edit is kept (merged, not overwritten)");
   await shot(browser, "08-watch-live");
@@ -222,8 +223,11 @@ test("the same file saved in the app and in the folder is a conflict; keeping th
   const appSms = await text("sms-bubble");
   writeFileSync(file, readFileSync(file, "utf8").replace(/\n?$/, " フォルダだけの変更\n"));
   const conflict = `[data-testid="watch-conflict"][data-template="${openedId}"]`;
-  await waitFor(async () => (await $(conflict)).isExisting(), "the folder conflict was not shown", 20_000);
-  assert.match(await (await $(conflict)).getText(), /sms\.txt/, "the conflict names the file");
+  await waitFor(
+    async () => (await $(conflict).isExisting()) && /sms\.txt/.test(await (await $(conflict)).getText()),
+    "the folder conflict naming sms.txt was not shown",
+    20_000,
+  );
   assert.equal(await text("sms-bubble"), appSms, "nothing was imported over the app's version");
   await shot(browser, "08b-folder-conflict");
   await (await $(`${conflict} [data-testid="conflict-keep-library"]`)).click();

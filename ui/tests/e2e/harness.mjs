@@ -39,6 +39,14 @@ async function waitForPort(port, ms) {
   throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
 }
 
+function killGroup(driver, signal) {
+  try {
+    process.kill(-driver.pid, signal);
+  } catch {
+    /* the group is already gone */
+  }
+}
+
 /** Starts driver + app; returns { browser, stop, libraryDir, samplesDir, started }. */
 export async function startApp({ env = {} } = {}) {
   const libraryDir = mkdtempSync(join(tmpdir(), "ccm-e2e-"));
@@ -48,23 +56,44 @@ export async function startApp({ env = {} } = {}) {
   cpSync(join(repoRoot, "templates"), join(samplesDir, "templates"), { recursive: true });
   cpSync(join(repoRoot, "assets"), join(samplesDir, "assets"), { recursive: true });
   mkdirSync(screenshotDir, { recursive: true });
-  const port = await freePort();
-  const nativePort = await freePort();
   const driverBin = process.env.TAURI_DRIVER ?? join(process.env.HOME ?? "/root", ".cargo/bin/tauri-driver");
-  const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(nativePort)], {
-    stdio: ["ignore", "inherit", "inherit"],
-    // Its own process group: WebKitWebDriver and the app it launches join it, so stop() can end
-    // all of them. An app left running holds the test runner's output pipe open, and the whole
-    // suite then never exits.
-    detached: true,
-    env: {
-      ...process.env,
-      CCM_LIBRARY: join(libraryDir, "library.sqlite"),
-      CCM_SAMPLES: samplesDir,
-      ...env,
-    },
-  });
-  await waitForPort(port, 10_000);
+  const launch = async () => {
+    const port = await freePort();
+    const nativePort = await freePort();
+    const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(nativePort)], {
+      stdio: ["ignore", "inherit", "inherit"],
+      // Its own process group: WebKitWebDriver and the app it launches join it, so stop() can
+      // end all of them. An app left running holds the test runner's output pipe open, and the
+      // whole suite then never exits.
+      detached: true,
+      env: {
+        ...process.env,
+        CCM_LIBRARY: join(libraryDir, "library.sqlite"),
+        CCM_SAMPLES: samplesDir,
+        ...env,
+      },
+    });
+    driver.exited = false;
+    driver.once("exit", () => (driver.exited = true));
+    return { driver, port };
+  };
+  // A free port can be taken by another program between the check and the driver's bind;
+  // then start again on other ports.
+  let driver;
+  let port;
+  for (let attempt = 1; ; attempt++) {
+    ({ driver, port } = await launch());
+    try {
+      await waitForPort(port, 10_000);
+      // "In use" could be someone else's listener: ours must still be running.
+      await new Promise((r) => setTimeout(r, 300));
+      if (driver.exited) throw new Error(`tauri-driver exited: port ${port} was taken`);
+      break;
+    } catch (e) {
+      killGroup(driver, "SIGKILL");
+      if (attempt === 3) throw e;
+    }
+  }
   const started = Date.now();
   const browser = await remote({
     hostname: "127.0.0.1",
@@ -78,13 +107,7 @@ export async function startApp({ env = {} } = {}) {
     } catch {
       /* the app may already be gone */
     }
-    const group = (signal) => {
-      try {
-        process.kill(-driver.pid, signal);
-      } catch {
-        /* the group is already gone */
-      }
-    };
+    const group = (signal) => killGroup(driver, signal);
     await new Promise((res) => {
       driver.once("exit", res);
       group("SIGTERM");

@@ -13,9 +13,17 @@ use std::path::Path;
 use crate::format::{read_template_dir, BLOCKS_DIR, MANIFEST_FILE};
 use crate::model::{ContentHash, TemplateFiles};
 
-/// Per template id, the content hash of its folder when the sync last read or wrote it.
+/// Per template id, what its folder held when the sync last read or wrote it: the content hash,
+/// and the files themselves when they are not a stored version (after a merge the folder holds
+/// a mix the library never stored, and the next merge needs it as its base).
 #[derive(Debug, Default, Clone)]
-pub struct FolderBases(HashMap<String, ContentHash>);
+pub struct FolderBases(HashMap<String, FolderBase>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderBase {
+    pub hash: ContentHash,
+    pub files: Option<TemplateFiles>,
+}
 
 impl FolderBases {
     /// Reads every template folder under `templates_dir` (files only, no parsing). A folder
@@ -34,19 +42,34 @@ impl FolderBases {
             }
             if let Ok(files) = read_template_dir(&entry.path()) {
                 if files.get(MANIFEST_FILE).is_some() {
-                    bases.insert(id, files.content_hash());
+                    let hash = files.content_hash();
+                    bases.insert(id, FolderBase { hash, files: None });
                 }
             }
         }
         FolderBases(bases)
     }
 
-    pub fn get(&self, id: &str) -> Option<&ContentHash> {
+    pub fn get(&self, id: &str) -> Option<&FolderBase> {
         self.0.get(id)
     }
 
-    pub fn set(&mut self, id: &str, hash: ContentHash) {
-        self.0.insert(id.to_owned(), hash);
+    /// The folder holds a version the library has stored (found again by its hash).
+    pub fn set_stored(&mut self, id: &str, hash: ContentHash) {
+        self.0
+            .insert(id.to_owned(), FolderBase { hash, files: None });
+    }
+
+    /// The folder holds `files`, which the library may not have stored as such.
+    pub fn set_files(&mut self, id: &str, files: TemplateFiles) {
+        let hash = files.content_hash();
+        self.0.insert(
+            id.to_owned(),
+            FolderBase {
+                hash,
+                files: Some(files),
+            },
+        );
     }
 }
 

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use super::folder_merge::{merge_files, FolderBases, Merge};
+use super::folder_merge::{merge_files, FolderBase, FolderBases, Merge};
 use super::import::{import_brand_assets, library_brands};
 use super::{import, ImportReport, LibraryDirs, Problem};
 use crate::error::{Error, Result};
@@ -18,7 +18,7 @@ use crate::format::{
     check_references, load_template_dir, parse_template, read_blocks_dir, read_brand_dir,
     write_template_dir, FormatError, BLOCKS_DIR,
 };
-use crate::model::{ContentHash, TemplateSource, Version};
+use crate::model::{ContentHash, TemplateFiles, TemplateSource, Version};
 use crate::store::{SaveOutcome, Store};
 use crate::watch::{watch, WatchEvent, WatchHandle};
 
@@ -192,7 +192,7 @@ pub fn take_folder(
         Err(problems) => return Ok(invalid(store, id, &problems)),
     };
     let event = save_from_folder(store, author, &dir, &source)?;
-    bases.set(id, source.files.content_hash());
+    bases.set_stored(id, source.files.content_hash());
     Ok(event)
 }
 
@@ -207,7 +207,7 @@ pub fn write_library_version(
     let latest = store.get(id, None)?;
     let dir = dirs.templates.join(id);
     write_template_dir(&dir, &latest.files).map_err(|e| Error::io(&dir, e))?;
-    bases.set(id, latest.hash.clone());
+    bases.set_stored(id, latest.hash.clone());
     Ok(SyncEvent::Unchanged {
         template_id: id.to_owned(),
         version: latest.number,
@@ -326,7 +326,7 @@ fn template_changed(
     let folder_hash = source.files.content_hash();
     let event = match moved_on(store, bases.get(id), id, &folder_hash)? {
         None => save_from_folder(store, author, dir, &source)?,
-        Some((base, latest)) => match merge_files(&base.files, &latest.files, &source.files) {
+        Some((base, latest)) => match merge_files(&base, &latest.files, &source.files) {
             Merge::Clean { files, from_folder } => {
                 let merged = parse_template(&files).and_then(|merged| {
                     let problems = check_references(&merged, &blocks, &brands);
@@ -347,40 +347,46 @@ fn template_changed(
         },
     };
     // After a conflict the base stays: the next edit must not silently drop the folder's side.
-    if !matches!(event, SyncEvent::Conflict { .. }) {
-        bases.set(id, folder_hash);
+    // After a merge the folder holds files the library never stored as such: keep them.
+    match &event {
+        SyncEvent::Conflict { .. } => {}
+        SyncEvent::Merged { .. } => bases.set_files(id, source.files),
+        _ => bases.set_stored(id, folder_hash),
     }
     Ok(Some(event))
 }
 
 /// When the library's latest version of `id` is neither the folder's base nor the folder's new
-/// content, the library moved on since the folder was last read: returns (base, latest).
-/// `None` when there is nothing to merge (no base known, a new template, the base is not a
-/// stored version).
+/// content, the library moved on since the folder was last read: returns the base's files and
+/// the latest version. `None` when there is nothing to merge (no base known, a new template,
+/// a base that is neither kept nor a stored version).
 fn moved_on(
     store: &Store,
-    base: Option<&ContentHash>,
+    base: Option<&FolderBase>,
     id: &str,
     folder_hash: &ContentHash,
-) -> Result<Option<(Version, Version)>> {
+) -> Result<Option<(TemplateFiles, Version)>> {
     let Some(base) = base else { return Ok(None) };
     let latest = match store.get(id, None) {
         Ok(latest) => latest,
         Err(Error::NotFound { .. }) => return Ok(None),
         Err(e) => return Err(e),
     };
-    if latest.hash == *base || latest.hash == *folder_hash {
+    if latest.hash == base.hash || latest.hash == *folder_hash {
         return Ok(None);
     }
-    let Some(meta) = store
+    if let Some(files) = &base.files {
+        return Ok(Some((files.clone(), latest)));
+    }
+    let stored = store
         .history(id)?
         .into_iter()
         .rev()
-        .find(|v| v.hash == *base)
-    else {
-        return Ok(None);
-    };
-    Ok(Some((store.get(id, Some(meta.number))?, latest)))
+        .find(|v| v.hash == base.hash);
+    match stored {
+        Some(meta) => Ok(Some((store.get(id, Some(meta.number))?.files, latest))),
+        None => Ok(None),
+    }
 }
 
 fn save_from_folder(

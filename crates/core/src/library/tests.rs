@@ -308,6 +308,40 @@ fn a_folder_edit_merges_with_app_edits_to_other_files() {
         "{}",
         latest.message
     );
+
+    // The folder now holds a mix the library never stored; the next folder edit to the file
+    // the app changed is still a conflict, not an overwrite.
+    fs::write(dir.join("sms.txt"), "エディタで上書き\n").unwrap();
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
+    assert!(
+        matches!(
+            results.as_slice(),
+            [Ok(Some(SyncEvent::Conflict {
+                library_version: 3,
+                ..
+            }))]
+        ),
+        "{results:?}"
+    );
+    assert_eq!(sms_of(&store, &id), "アプリで編集\n");
+
+    // An edit to another file after the merge merges again, on top of the merged version.
+    let email = dir.join("email.md");
+    let text = fs::read_to_string(&email).unwrap();
+    fs::write(dir.join("sms.txt"), &sms).unwrap();
+    fs::write(&email, format!("{text}\n追記\n")).unwrap();
+    let results = apply(&mut store, &dirs, "watch", &mut bases, changed());
+    assert!(
+        matches!(
+            results.as_slice(),
+            [Ok(Some(SyncEvent::Merged { version: 4, .. }))]
+        ),
+        "{results:?}"
+    );
+    let latest = store.get(&id, None).unwrap();
+    assert_eq!(latest.files.get("sms.txt"), Some("アプリで編集\n"));
+    assert_eq!(latest.files.get("push.toml"), Some(edited.as_str()));
+    assert!(latest.files.get("email.md").unwrap().ends_with("追記\n"));
 }
 
 #[test]
