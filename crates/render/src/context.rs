@@ -328,14 +328,14 @@ impl ChannelTemplates {
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)
-            .map_err(|e| self.render_diagnostic(name, &e))
+            .map_err(|e| self.render_diagnostic(name, &e, ctx))
     }
 
     pub fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
-    fn render_diagnostic(&self, top: &str, e: &tera::Error) -> Diagnostic {
+    fn render_diagnostic(&self, top: &str, e: &tera::Error, ctx: &tera::Context) -> Diagnostic {
         let chain = error_chain(e);
         let joined = chain.join(": ");
         // Missing variable: "Variable `x.y` not found in context while rendering 'name'".
@@ -348,9 +348,14 @@ impl ChannelTemplates {
                     format!("missing variable `{var}`"),
                 )
                 .at(file, line, col)
-                .hint(format!(
-                    "add `{var}` to the persona data, or for an optional field write {{{{ {var} | default(value=\"\") }}}} or {{% if {var} %}}…{{% endif %}}"
-                ));
+                .hint(match closest_variable(&var, ctx) {
+                    Some(near) => format!(
+                        "did you mean `{near}`? If not, add `{var}` to the persona data, or for an optional field write {{{{ {var} | default(value=\"\") }}}}"
+                    ),
+                    None => format!(
+                        "add `{var}` to the persona data, or for an optional field write {{{{ {var} | default(value=\"\") }}}} or {{% if {var} %}}…{{% endif %}}"
+                    ),
+                });
             }
         }
         // Filter failures: "Filter call 'currency' failed" → our message from filters.rs.
@@ -588,6 +593,34 @@ pub fn build_context(persona: &Persona, brand: &Brand, locale: &str, today: Date
     tera::Context::from_value(Value::Object(data)).unwrap_or_default()
 }
 
+/// The variable in `ctx` spelt most like `var` (a typo such as `customer.frist_name`), if one
+/// is close enough to be a likely slip rather than a different variable.
+fn closest_variable(var: &str, ctx: &tera::Context) -> Option<String> {
+    fn paths(prefix: &str, value: &Value, depth: usize, out: &mut Vec<String>) {
+        let Value::Object(map) = value else { return };
+        for (key, child) in map {
+            let path = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            if depth < 6 {
+                paths(&path, child, depth + 1, out);
+            }
+            out.push(path);
+        }
+    }
+    let mut candidates = Vec::new();
+    paths("", &ctx.clone().into_json(), 0, &mut candidates);
+    let limit = (var.chars().count() / 4).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(var, &c), c))
+        .filter(|(d, _)| *d > 0 && *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -685,6 +718,36 @@ mod tests {
         assert_eq!(
             (d.file.as_deref(), d.line, d.column),
             (Some("email.md"), Some(7), Some(8))
+        );
+    }
+
+    #[test]
+    fn a_misspelt_variable_suggests_the_one_the_data_has() {
+        let parts = vec![Part::markdown("sms.txt", "Hi {{ customer.frist_name }}", 1)];
+        let t = set(parts, &[], "en").build().unwrap();
+        let data = json!({"customer": {"first_name": "Ann", "last_name": "Lee"}});
+        let d = t.render("sms.txt", &ctx(data)).unwrap_err();
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with("did you mean `customer.first_name`?"),
+            "{:?}",
+            d.hint
+        );
+        // Nothing alike: no guess.
+        let parts = vec![Part::markdown("sms.txt", "{{ policy.number }}", 1)];
+        let t = set(parts, &[], "en").build().unwrap();
+        let d = t
+            .render("sms.txt", &ctx(json!({"customer": {}})))
+            .unwrap_err();
+        assert!(
+            !d.hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("did you mean"),
+            "{:?}",
+            d.hint
         );
     }
 
