@@ -47,6 +47,7 @@ enum Command {
     Preview(commands::preview::Args),
     Check(commands::check::Args),
     Rules(commands::rules::Args),
+    Sms(commands::sms::Args),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +69,7 @@ fn main() -> ExitCode {
         Command::Preview(args) => commands::preview::run(&ctx, args),
         Command::Check(args) => commands::check::run(&ctx, args),
         Command::Rules(args) => commands::rules::run(&ctx, args),
+        Command::Sms(args) => commands::sms::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

@@ -13,4 +13,5 @@ pub mod render;
 pub mod rules;
 pub mod search;
 pub mod show;
+pub mod sms;
 pub mod watch;
