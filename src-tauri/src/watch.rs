@@ -92,7 +92,7 @@ fn to_ui_event(event: SyncEvent) -> Option<LibraryEvent> {
             library_version,
             files,
         }),
-        SyncEvent::Removed { .. } | SyncEvent::Rescanned { .. } => None,
+        SyncEvent::Removed { .. } => None,
     }
 }
 

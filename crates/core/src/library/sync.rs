@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::folder_merge::{merge_files, FolderBase, FolderBases, Merge};
 use super::import::{import_brand_assets, library_brands};
-use super::{import, ImportReport, LibraryDirs, Problem};
+use super::{LibraryDirs, Problem};
 use crate::error::{Error, Result};
 use crate::format::{
     check_references, load_template_dir, parse_template, read_blocks_dir, read_brand_dir,
@@ -77,10 +77,6 @@ pub enum SyncEvent {
     },
     /// Anything else that went wrong (a broken block or brand file, a watch error).
     Problem(Problem),
-    /// The whole folder was re-imported (after the OS dropped events).
-    Rescanned {
-        report: ImportReport,
-    },
 }
 
 impl std::fmt::Display for SyncEvent {
@@ -145,12 +141,6 @@ impl std::fmt::Display for SyncEvent {
                 write!(f, "saved brand {brand_id} v{version}")
             }
             SyncEvent::Problem(p) => write!(f, "error: {p}"),
-            SyncEvent::Rescanned { report } => write!(
-                f,
-                "re-read the whole folder: {} new versions, {} problems",
-                report.created.len(),
-                report.problems.len()
-            ),
         }
     }
 }
@@ -294,15 +284,50 @@ pub fn apply(
         }
         WatchEvent::BlocksChanged => blocks_changed(store, dirs, author),
         WatchEvent::BrandChanged { id } => brand_changed(store, dirs, author, &id),
-        WatchEvent::Rescan => {
-            // The OS dropped events: re-read everything (the import stores folders as they
-            // are), then start again from what the folder holds now.
-            let result = import(store, dirs, author);
-            *bases = FolderBases::scan(&dirs.templates);
-            vec![result.map(|report| Some(SyncEvent::Rescanned { report }))]
-        }
+        WatchEvent::Rescan => rescan(store, dirs, author, bases),
         WatchEvent::Problem(e) => vec![Ok(Some(SyncEvent::Problem(Problem::from(&e))))],
     }
+}
+
+/// The OS dropped events: look at everything again — blocks, then brand kits, then every
+/// template folder — through the same per-folder steps as single changes, so a folder that is
+/// behind the app's edits merges (or conflicts) instead of reverting them. Folders that turn
+/// out unchanged are not reported.
+fn rescan(
+    store: &mut Store,
+    dirs: &LibraryDirs,
+    author: &str,
+    bases: &mut FolderBases,
+) -> Vec<Result<Option<SyncEvent>>> {
+    let mut out = blocks_changed(store, dirs, author);
+    for id in subfolders(&dirs.assets.join("brands")) {
+        out.extend(brand_changed(store, dirs, author, &id));
+    }
+    for id in subfolders(&dirs.templates) {
+        if id == BLOCKS_DIR {
+            continue;
+        }
+        let dir = dirs.templates.join(&id);
+        match template_changed(store, author, bases, &id, &dir) {
+            Ok(Some(SyncEvent::Unchanged { .. })) => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Names of the visible subfolders of `dir`, sorted (none when it cannot be read).
+fn subfolders(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    names.sort();
+    names
 }
 
 fn template_changed(

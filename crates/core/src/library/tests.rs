@@ -418,3 +418,31 @@ fn the_same_file_edited_in_the_app_and_the_folder_is_a_conflict_until_a_side_is_
         "the app's version stays in the history"
     );
 }
+
+#[test]
+fn a_rescan_after_dropped_events_never_reverts_the_app_s_edits() {
+    let (_tmp, dirs) = generated(2);
+    let mut store = Store::in_memory().unwrap();
+    import(&mut store, &dirs, "test").unwrap();
+    let mut bases = FolderBases::scan(&dirs.templates);
+    let (id, dir) = first_template(&dirs);
+    app_edit(&mut store, &id, "sms.txt", "アプリで編集\n");
+
+    // Nothing changed on disk: nothing to report, nothing stored.
+    let results = apply(&mut store, &dirs, "watch", &mut bases, WatchEvent::Rescan);
+    let events: Vec<_> = results.into_iter().filter_map(|r| r.unwrap()).collect();
+    assert!(events.is_empty(), "{events:?}");
+    assert_eq!(sms_of(&store, &id), "アプリで編集\n");
+
+    // A folder edit to another file that the OS did not report merges on the rescan.
+    let push = dir.join("push.toml");
+    let text = fs::read_to_string(&push).unwrap();
+    fs::write(&push, text.replacen("title = \"", "title = \"【重要】", 1)).unwrap();
+    let results = apply(&mut store, &dirs, "watch", &mut bases, WatchEvent::Rescan);
+    let events: Vec<_> = results.into_iter().filter_map(|r| r.unwrap()).collect();
+    assert!(
+        matches!(events.as_slice(), [SyncEvent::Merged { version: 3, .. }]),
+        "{events:?}"
+    );
+    assert_eq!(sms_of(&store, &id), "アプリで編集\n");
+}
