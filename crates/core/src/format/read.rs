@@ -384,12 +384,30 @@ fn read_into(
     rel: &str,
     path: &Path,
 ) {
+    if is_binary_asset(path) {
+        errors.push(FormatError::new(
+            path,
+            "images and other binary files cannot be kept in a template folder (its files are text)",
+            "put the image in the brand kit's folder, assets/brands/<brand>/, and refer to it as brands/<brand>/<file> (push image), or host it and use its https:// URL in email and print",
+        ));
+        return;
+    }
     match read_text(path) {
         Ok(text) => {
             files.insert(rel.to_string(), text);
         }
         Err(e) => errors.push(e),
     }
+}
+
+/// A file that is certainly not template text, by its extension.
+fn is_binary_asset(path: &Path) -> bool {
+    const BINARY: [&str; 10] = [
+        "png", "jpg", "jpeg", "gif", "webp", "svg", "pdf", "ttf", "otf", "zip",
+    ];
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| BINARY.iter().any(|b| e.eq_ignore_ascii_case(b)))
 }
 
 fn collect_brand_files(
@@ -619,6 +637,20 @@ mod tests {
             "{}",
             p[0]
         );
+    }
+
+    #[test]
+    fn an_image_in_a_template_folder_says_where_images_go() {
+        let root = library();
+        let dir = root.path().join("templates/payment-reminder");
+        fs::write(dir.join("Banner.PNG"), b"\x89PNG\r\n").unwrap();
+        let e = read_template_dir(&dir).unwrap_err();
+        assert!(e.file_display().ends_with("Banner.PNG"), "{e}");
+        assert!(
+            e.message.contains("cannot be kept in a template folder"),
+            "{e}"
+        );
+        assert!(e.hint.contains("assets/brands/<brand>/"), "{e}");
     }
 
     #[test]
