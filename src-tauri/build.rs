@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "create_template",
     "get_template",
     "template_history",
+    "template_diff",
     "save_template",
     "resolve_folder_conflict",
     "render_preview",

@@ -58,6 +58,7 @@ fn main() {
             commands::new_template::create_template,
             commands::template::get_template,
             commands::template::template_history,
+            commands::template::template_diff,
             commands::template::save_template,
             commands::template::resolve_folder_conflict,
             commands::preview::render_preview,

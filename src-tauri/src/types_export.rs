@@ -28,6 +28,7 @@ fn generate(dir: &Path) {
     ccm_core::model::TemplateSummary::export_all(&cfg).unwrap();
     TemplateDoc::export_all(&cfg).unwrap();
     VersionInfo::export_all(&cfg).unwrap();
+    ccm_core::library::FileDiff::export_all(&cfg).unwrap();
     PreviewRequest::export_all(&cfg).unwrap();
     Preview::export_all(&cfg).unwrap();
     PrintPreview::export_all(&cfg).unwrap();

@@ -1,3 +1,4 @@
+use ccm_core::library::{diff_files, FileDiff};
 use ccm_core::model::{ContentHash, TemplateFiles};
 use ccm_core::store::SaveOver;
 use tauri::State;
@@ -31,6 +32,20 @@ pub fn get_template(
         files: v.files.0,
         outline,
     })
+}
+
+/// What changed from version `from` to version `to` (default: the latest), file by file.
+#[tauri::command]
+pub fn template_diff(
+    state: State<'_, AppState>,
+    id: String,
+    from: u32,
+    to: Option<u32>,
+) -> IpcResult<Vec<FileDiff>> {
+    let lib = state.0.library()?;
+    let old = lib.store.get(&id, Some(from))?;
+    let new = lib.store.get(&id, to)?;
+    Ok(diff_files(&old.files, &new.files))
 }
 
 #[tauri::command]

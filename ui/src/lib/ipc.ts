@@ -25,6 +25,7 @@ import type { SaveRequest } from "./types/SaveRequest";
 import type { SaveResult } from "./types/SaveResult";
 import type { LibraryEvent } from "./types/LibraryEvent";
 import type { ConflictSide } from "./types/ConflictSide";
+import type { FileDiff } from "./types/FileDiff";
 import { localizedError } from "./errorText";
 
 export class IpcError extends Error {
@@ -66,6 +67,8 @@ export const ipc = {
   getTemplate: (id: string, version: number | null) =>
     call<TemplateDoc>("get_template", { id, version }),
   templateHistory: (id: string) => call<VersionInfo[]>("template_history", { id }),
+  templateDiff: (id: string, from: number, to: number | null) =>
+    call<FileDiff[]>("template_diff", { id, from, to }),
   renderPreview: (request: PreviewRequest) => call<Preview>("render_preview", { request }),
   renderPrint: (request: PreviewRequest) => call<PrintPreview>("render_print", { request }),
   checkAll: (request: PreviewRequest) => call<CheckAllReport>("check_all", { request }),

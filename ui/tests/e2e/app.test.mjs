@@ -250,6 +250,22 @@ test("editing in the app and in the folder at once shows a conflict and overwrit
   await waitFor(async () => (await text("sms-bubble")).includes("フォルダ側の変更"), "taking the folder's version did not load it");
 });
 
+test("History compares an earlier version with the current one, line by line", async () => {
+  await (await byTest("history")).click();
+  const compare = '[data-testid="history-compare"][data-version="1"]';
+  await waitFor(async () => (await $(compare)).isExisting(), "version 1 has no Compare button");
+  await (await $(compare)).click();
+  await waitFor(async () => (await byTest("diff-view")).isExisting(), "the diff did not open");
+  const sms = await $('[data-testid="diff-file"][data-file="sms.txt"]');
+  assert.ok(await sms.isExisting(), "sms.txt changed since version 1");
+  assert.equal(await sms.getAttribute("data-status"), "changed");
+  const added = await sms.$$('[data-testid="diff-line"][data-kind="added"]');
+  assert.ok(added.length >= 1, "the SMS edits are shown as added lines");
+  await shot(browser, "10b-history-diff");
+  await (await byTest("diff-close")).click();
+  await (await byTest("history")).click();
+});
+
 test("the UI switches between Japanese and English", async () => {
   await (await byTest("lang-en")).click();
   await waitFor(async () => (await text("pane-sms")).includes("Segments"), "English labels did not appear");

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod diff;
 pub mod export;
 pub mod history;
 pub mod import;

@@ -5,6 +5,7 @@
 
 mod brands;
 mod create;
+mod diff;
 mod duplicate;
 mod export;
 mod folder_merge;
@@ -26,6 +27,7 @@ pub use create::{
     brand_choices, create_copy, create_from_starter, create_template, id_status, library_brand,
     usual_industry, BrandChoice, Created, IdStatus,
 };
+pub use diff::{diff_files, unified, DiffLine, FileDiff, FileStatus, Hunk, LineKind};
 pub use duplicate::duplicate;
 pub use export::{export, export_template, ExportReport};
 pub use folder_merge::{merge_files, FolderBase, FolderBases, Merge};
