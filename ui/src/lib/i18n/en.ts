@@ -109,6 +109,8 @@ export const en = {
   "email.desktop": "Desktop 600 px",
   "email.mobile": "Mobile 375 px",
   "email.dark": "Dark mode",
+  "email.remote": "Load remote images ({count})",
+  "email.remoteHint": "Remote images are blocked, as mail clients do until the reader allows them (they can track opens). Turn on to load them from the internet.",
   "email.from": "From",
   "email.subject": "Subject",
   "email.preheader": "Preheader",

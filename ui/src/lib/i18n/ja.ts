@@ -110,6 +110,8 @@ export const ja: Record<MessageKey, string> = {
   "email.desktop": "デスクトップ 600 px",
   "email.mobile": "モバイル 375 px",
   "email.dark": "ダークモード",
+  "email.remote": "外部画像を読み込む（{count}）",
+  "email.remoteHint": "メールソフトと同様に、外部の画像は許可するまで読み込みません（開封の追跡に使われることがあります）。オンにするとインターネットから読み込みます。",
   "email.from": "差出人",
   "email.subject": "件名",
   "email.preheader": "プリヘッダー",
