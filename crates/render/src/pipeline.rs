@@ -463,9 +463,9 @@ fn sev_diag(channel: Channel, severity: &str, code: &str, message: &str) -> Diag
     }
 }
 
-/// The bytes of a push image named by a library asset path: brand files are addressed as
-/// `brands/<brand>/<file>` (or just `<file>`).
-fn brand_asset<'a>(brand: &'a Brand, path: &str) -> Option<&'a [u8]> {
+/// The bytes of an image named by a library asset path (push image, email body image): brand
+/// files are addressed as `brands/<brand>/<file>` (or just `<file>`).
+pub(crate) fn brand_asset<'a>(brand: &'a Brand, path: &str) -> Option<&'a [u8]> {
     let p = path.trim_start_matches("assets/");
     let prefix = format!("brands/{}/", brand.kit.id);
     let rel = p.strip_prefix(&prefix).unwrap_or(p);

@@ -331,3 +331,67 @@ fn metrics_report_sizes_and_clipping() {
         .iter()
         .any(|d| d.code == "email.gmail-clipped" && d.severity == Severity::Error));
 }
+
+#[test]
+fn a_brand_kit_image_in_the_body_is_sent_inline_and_previewed_embedded() {
+    let mut brand = brand();
+    brand
+        .files
+        .insert("campaign.png".into(), email_support::logo_png());
+    let mut input = input_ja();
+    input.body_markdown = format!(
+        "{}\n\n![春のキャンペーン](brands/{}/campaign.png)\n\n![missing](brands/{}/nope.png)\n",
+        input.body_markdown, brand.kit.id, brand.kit.id
+    );
+    let r = render_email(&input, &brand).unwrap_or_else(|d| panic!("{d:#?}"));
+    let msg = MessageParser::default().parse(&r.eml).expect("eml parses");
+    let html = msg.body_html(0).expect("html part");
+    let body_img = tags(&html, "img")
+        .into_iter()
+        .find(|t| t.contains("春のキャンペーン"))
+        .expect("the body image is in the sent HTML")
+        .to_string();
+    assert!(body_img.contains("src=\"cid:img."), "{body_img}");
+    assert!(
+        body_img.contains("width=\"536\" height=\"134\""),
+        "shown at the layout's width, with its height for Outlook: {body_img}"
+    );
+    let cid = body_img
+        .split("cid:")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let part = msg
+        .attachments()
+        .find(|p| p.content_id() == Some(cid))
+        .expect("an inline part with the Content-ID the HTML points at");
+    assert!(part.contents().starts_with(b"\x89PNG"));
+    // The preview embeds it; the sent HTML does not (Gmail's size counts the sent HTML).
+    let preview_img = tags(&r.html, "img")
+        .into_iter()
+        .find(|t| t.contains("春のキャンペーン"))
+        .unwrap()
+        .to_string();
+    assert!(
+        preview_img.contains("src=\"data:image/png;base64,"),
+        "{preview_img}"
+    );
+    assert!(!html.contains("data:image"));
+    // A path the brand kit does not have: alt text and a warning naming where images go.
+    assert!(r.html.contains("[missing]"));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "email.image-src")
+        .expect("a warning for the missing image");
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("assets/brands/"),
+        "{d:?}"
+    );
+}

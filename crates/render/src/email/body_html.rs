@@ -5,12 +5,17 @@
 //! text, links keep only allowed schemes, images need alt text, and every element is closed
 //! (XHTML-style void elements) so the MJML parser always accepts the fragment.
 
+use super::logo::{email_variant, EmailImage};
 use super::markdown::{
     is_br_tag, is_cjk, push_escaped, safe_href, safe_image_src, Events, LineIndex,
 };
 use crate::diagnostic::Diagnostic;
-use ccm_core::model::Channel;
+use ccm_core::model::{Brand, Channel};
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
+use std::sync::Arc;
+
+/// Widest a body image is shown (CSS px): the 600 px layout less its 32 px side padding.
+pub(crate) const BODY_IMAGE_WIDTH: u32 = 536;
 
 /// Class of content tables: the layout post-processing leaves them as data tables
 /// (no `role="presentation"`).
@@ -19,6 +24,8 @@ pub(crate) const DATA_TABLE_CLASS: &str = "ccm-table";
 pub(crate) struct BodyHtml {
     pub html: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Brand-kit images the body shows, by `cid:` (sent inline; `data:` in previews).
+    pub images: Vec<(String, Arc<EmailImage>)>,
 }
 
 struct Writer<'a> {
@@ -26,6 +33,8 @@ struct Writer<'a> {
     diags: Vec<Diagnostic>,
     file: &'a str,
     lines: &'a LineIndex,
+    brand: Option<&'a Brand>,
+    images: Vec<(String, Arc<EmailImage>)>,
     /// For every open link: whether it was emitted as a live `<a>`.
     links: Vec<bool>,
     /// Open image: (src, title, alt collected so far, offset).
@@ -37,12 +46,20 @@ struct Writer<'a> {
     last_char: Option<char>,
 }
 
-pub(crate) fn render(events: &Events<'_>, file: &str, lines: &LineIndex) -> BodyHtml {
+/// `brand`: where `brands/<brand>/<file>` image paths are looked up (none: only https images).
+pub(crate) fn render(
+    events: &Events<'_>,
+    file: &str,
+    lines: &LineIndex,
+    brand: Option<&Brand>,
+) -> BodyHtml {
     let mut w = Writer {
         out: String::with_capacity(4096),
         diags: Vec::new(),
         file,
         lines,
+        brand,
+        images: Vec::new(),
         links: Vec::new(),
         image: None,
         table_aligns: Vec::new(),
@@ -125,6 +142,7 @@ pub(crate) fn render(events: &Events<'_>, file: &str, lines: &LineIndex) -> Body
     BodyHtml {
         html: w.out,
         diagnostics: w.diags,
+        images: w.images,
     }
 }
 
@@ -325,8 +343,12 @@ impl Writer<'_> {
             return;
         };
         let alt = alt.trim().to_string();
-        match safe_image_src(&src) {
-            Some(src) => {
+        let shown = match safe_image_src(&src) {
+            Some(url) => Some((url.to_owned(), None)),
+            None => self.brand_image(&src, offset),
+        };
+        match shown {
+            Some((src, size)) => {
                 if alt.is_empty() {
                     let d = self
                         .warning(
@@ -338,7 +360,7 @@ impl Writer<'_> {
                     self.diags.push(d);
                 }
                 self.out.push_str("<img src=\"");
-                push_escaped(&mut self.out, src);
+                push_escaped(&mut self.out, &src);
                 self.out.push_str("\" alt=\"");
                 push_escaped(&mut self.out, &alt);
                 self.out.push('"');
@@ -347,25 +369,66 @@ impl Writer<'_> {
                     push_escaped(&mut self.out, &title);
                     self.out.push('"');
                 }
+                // Explicit size for Outlook, which ignores CSS sizing and would show 2× pixels.
+                if let Some((w, h)) = size {
+                    self.out.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+                }
                 self.out
                     .push_str(" style=\"max-width:100%;height:auto;border:0\" />");
             }
             None => {
-                let d = self
-                    .warning(
-                        "email.image-src",
-                        format!(
-                            "image source '{}' is not an http(s) URL; the alt text is shown instead",
-                            src.chars().take(80).collect::<String>()
-                        ),
-                        offset,
-                    )
-                    .hint("host email images on https:// (mail clients cannot open template-relative paths)");
-                self.diags.push(d);
                 if !alt.is_empty() {
                     let shown = format!("[{alt}]");
                     self.push_text(&shown);
                 }
+            }
+        }
+    }
+
+    /// An image from the template's brand kit (`brands/<brand>/<file>`): resized for the
+    /// layout, sent inline and referenced as `cid:`. `None` (with a warning) when the path is
+    /// not an https URL nor a readable image of the brand kit.
+    fn brand_image(&mut self, src: &str, offset: usize) -> Option<(String, Option<(u32, u32)>)> {
+        let shown: String = src.chars().take(80).collect();
+        let Some(bytes) = self
+            .brand
+            .and_then(|b| crate::pipeline::brand_asset(b, src.trim()))
+        else {
+            let brand = self.brand.map_or("<brand>", |b| b.kit.id.as_str());
+            let d = self
+                .warning(
+                    "email.image-src",
+                    format!("image source '{shown}' is neither an http(s) URL nor a file of the brand kit; the alt text is shown instead"),
+                    offset,
+                )
+                .hint(format!("host the image on https://, or put it in assets/brands/{brand}/ and write ![description](brands/{brand}/<file>)"));
+            self.diags.push(d);
+            return None;
+        };
+        match email_variant(bytes, BODY_IMAGE_WIDTH) {
+            Ok(image) => {
+                let cid = format!("img.{}@ccm-studio", image.id);
+                let height = (u64::from(image.height) * u64::from(image.display_width))
+                    .div_ceil(u64::from(image.width.max(1)));
+                let size = (
+                    image.display_width,
+                    u32::try_from(height).unwrap_or(u32::MAX),
+                );
+                if !self.images.iter().any(|(c, _)| *c == cid) {
+                    self.images.push((cid.clone(), image));
+                }
+                Some((format!("cid:{cid}"), Some(size)))
+            }
+            Err(e) => {
+                let d = self
+                    .warning(
+                        "email.image-decode",
+                        format!("the image '{shown}' could not be used: {e}; the alt text is shown instead"),
+                        offset,
+                    )
+                    .hint("use a PNG or JPEG no larger than 10,000 pixels a side");
+                self.diags.push(d);
+                None
             }
         }
     }
@@ -389,7 +452,7 @@ mod tests {
 
     fn html(md: &str) -> BodyHtml {
         let lines = LineIndex::new(md, 10);
-        render(&parse(md), "email.md", &lines)
+        render(&parse(md), "email.md", &lines, None)
     }
 
     #[test]

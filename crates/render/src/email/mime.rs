@@ -28,9 +28,16 @@ pub(crate) struct Message<'a> {
     pub date_header: &'a str,
     pub message_id_seed: &'a str,
     pub text: &'a str,
-    /// HTML referencing the logo as `cid:`.
+    /// HTML referencing its images (logo, brand-kit images) as `cid:`.
     pub html: &'a str,
-    pub logo: Option<(&'a EmailImage, &'a str)>,
+    pub inline: &'a [Inline<'a>],
+}
+
+/// An image sent inside the message and shown where the HTML says `cid:<cid>`.
+pub(crate) struct Inline<'a> {
+    pub image: &'a EmailImage,
+    pub cid: &'a str,
+    pub filename: String,
 }
 
 /// Header values never carry line breaks (header injection) and are trimmed.
@@ -80,22 +87,26 @@ pub(crate) fn build(m: &Message<'_>) -> std::io::Result<Vec<u8>> {
     let seed = m.message_id_seed;
     let text = MimePart::new("text/plain", m.text);
     let html = MimePart::new("text/html", m.html);
-    let html_part = match m.logo {
-        Some((logo, cid)) => {
-            let image = MimePart::new("image/png", logo.png.as_slice())
-                .header(
-                    "Content-Disposition",
-                    ContentType::new("inline").attribute("filename", "logo.png"),
-                )
-                .cid(cid);
-            MimePart::new(
-                ContentType::new("multipart/related")
-                    .attribute("type", "text/html")
-                    .attribute("boundary", boundary("rel", seed)),
-                vec![html, image],
-            )
+    let html_part = if m.inline.is_empty() {
+        html
+    } else {
+        let mut parts = vec![html];
+        for i in m.inline {
+            parts.push(
+                MimePart::new("image/png", i.image.png.as_slice())
+                    .header(
+                        "Content-Disposition",
+                        ContentType::new("inline").attribute("filename", i.filename.as_str()),
+                    )
+                    .cid(i.cid),
+            );
         }
-        None => html,
+        MimePart::new(
+            ContentType::new("multipart/related")
+                .attribute("type", "text/html")
+                .attribute("boundary", boundary("rel", seed)),
+            parts,
+        )
     };
     let body = MimePart::new(
         ContentType::new("multipart/alternative").attribute("boundary", boundary("alt", seed)),

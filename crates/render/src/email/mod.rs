@@ -265,7 +265,7 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
     // Body: parsed once, written twice.
     let events = markdown::parse(&input.body_markdown);
     let lines = markdown::LineIndex::new(&input.body_markdown, input.body_first_line);
-    let body = body_html::render(&events, &input.source_file, &lines);
+    let body = body_html::render(&events, &input.source_file, &lines, Some(brand));
     diags.extend(body.diagnostics);
     let footer = footer::build(kit, &h.lang, h.unsubscribe.as_deref());
     let rule = if ja { "━".repeat(20) } else { "-".repeat(40) };
@@ -404,10 +404,25 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         ));
     }
     let html_sent = checked.html;
-    let html_preview = match (&logo, &cid) {
-        (Some(l), Some(cid)) => html_sent.replace(&format!("cid:{cid}"), &l.data_uri),
-        _ => html_sent.clone(),
-    };
+    // Everything sent inline: the logo, then the body's brand-kit images.
+    let inline: Vec<mime::Inline<'_>> = logo
+        .as_deref()
+        .zip(cid.as_deref())
+        .map(|(image, cid)| mime::Inline {
+            image,
+            cid,
+            filename: "logo.png".to_owned(),
+        })
+        .into_iter()
+        .chain(body.images.iter().map(|(cid, image)| mime::Inline {
+            image: image.as_ref(),
+            cid: cid.as_str(),
+            filename: format!("image-{}.png", image.id),
+        }))
+        .collect();
+    let html_preview = inline.iter().fold(html_sent.clone(), |html, i| {
+        html.replace(&format!("cid:{}", i.cid), &i.image.data_uri)
+    });
 
     // Size against Gmail clipping.
     let html_bytes = html_sent.len();
@@ -442,7 +457,7 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         message_id_seed: &input.message_id_seed,
         text: &text_crlf,
         html: &html_sent,
-        logo: logo.as_deref().zip(cid.as_deref()),
+        inline: &inline,
     })
     .map_err(|e| {
         let mut all = diags.clone();
