@@ -1,6 +1,8 @@
 //! What the caller hands the print renderer, and what it gets back when something is wrong.
 //! Plain data only: the caller (ccm-render) has already expanded Tera and formatted dates.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::envelope::EnvelopeProfile;
@@ -79,6 +81,9 @@ pub struct PrintJob {
     pub pdf_a: bool,
     /// (year, month, day) recorded as the document date; fixed so output is reproducible.
     pub document_date: (i32, u8, u8),
+    /// Images the body may show, by the path its Markdown names them with
+    /// (`brands/<brand>/<file>`); any other image prints its alt text.
+    pub images: BTreeMap<String, Vec<u8>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -16,6 +16,7 @@
 //!     brand: LetterBrand::default(),
 //!     pdf_a: false,
 //!     document_date: (2026, 11, 23),
+//!     images: Default::default(),
 //! };
 //! let letter = printer.compile(&job).map_err(|d| PrintError::Pdf(format!("{d:?}")))?;
 //! let pdf = letter.pdf()?;

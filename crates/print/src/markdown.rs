@@ -21,6 +21,16 @@ pub struct TypstBody {
     pub line_map: Vec<u32>,
     /// Conversion warnings; `line` is 0-based within the body (the caller offsets it).
     pub notes: Vec<PrintDiagnostic>,
+    /// The images the markup shows, in order: `/img/<i>.<ext>` is `images[i]` (a path
+    /// given to [`to_typst_with_images`]).
+    pub images: Vec<String>,
+}
+
+/// An image the body may show: its print width.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BodyImage {
+    /// Width in points (never wider than the text column).
+    pub width_pt: f64,
 }
 
 impl TypstBody {
@@ -36,6 +46,14 @@ pub fn options() -> Options {
 }
 
 pub fn to_typst(markdown: &str) -> TypstBody {
+    to_typst_with_images(markdown, &std::collections::BTreeMap::new())
+}
+
+/// Like [`to_typst`], with the images the body may show (by the path its Markdown uses).
+pub fn to_typst_with_images(
+    markdown: &str,
+    available: &std::collections::BTreeMap<String, BodyImage>,
+) -> TypstBody {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -44,7 +62,10 @@ pub fn to_typst(markdown: &str) -> TypstBody {
         u32::try_from(idx.saturating_sub(1)).unwrap_or(u32::MAX)
     };
 
-    let mut w = Writer::default();
+    let mut w = Writer {
+        available: available.clone(),
+        ..Writer::default()
+    };
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         w.md_line = line_of(range.start);
         if matches!(event, Event::SoftBreak)
@@ -62,6 +83,7 @@ pub fn to_typst(markdown: &str) -> TypstBody {
         markup: w.out,
         line_map: w.line_map,
         notes: w.notes,
+        images: w.used,
     }
 }
 
@@ -92,6 +114,18 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3FFFF)
 }
 
+/// The extension Typst reads the image format from.
+pub(crate) fn image_extension(path: &str) -> &'static str {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+        "jpg"
+    } else if lower.ends_with(".gif") {
+        "gif"
+    } else {
+        "png"
+    }
+}
+
 struct LinkState {
     url: String,
     text: String,
@@ -107,8 +141,12 @@ struct Writer {
     notes: Vec<PrintDiagnostic>,
     code_block: Option<String>,
     links: Vec<LinkState>,
-    /// Alt text of the image being read (images are not printed).
+    /// Alt text of the image being read.
     image_alt: Option<String>,
+    /// The image being read, when it is one of `available`: (index in `used`, width).
+    image: Option<(usize, f64)>,
+    available: std::collections::BTreeMap<String, BodyImage>,
+    used: Vec<String>,
 }
 
 impl Writer {
@@ -224,16 +262,29 @@ impl Writer {
                 url: dest_url.to_string(),
                 text: String::new(),
             }),
-            Tag::Image { .. } => {
+            Tag::Image { dest_url, .. } => {
                 self.image_alt = Some(String::new());
-                self.notes.push(
-                    PrintDiagnostic::warning(
-                        "print.body-image",
-                        "images in the letter body are not printed; its alt text is shown instead",
-                    )
-                    .at_line(Some(self.md_line))
-                    .with_hint("put logos in the brand kit; describe the image in words"),
-                );
+                let path = dest_url.trim().trim_start_matches("assets/").to_string();
+                match self.available.get(&path).copied() {
+                    Some(img) => {
+                        let index = match self.used.iter().position(|p| *p == path) {
+                            Some(i) => i,
+                            None => {
+                                self.used.push(path);
+                                self.used.len() - 1
+                            }
+                        };
+                        self.image = Some((index, img.width_pt));
+                    }
+                    None => self.notes.push(
+                        PrintDiagnostic::warning(
+                            "print.body-image",
+                            format!("the image '{}' is not a file of the brand kit, so it is not printed; its alt text is shown instead", path.chars().take(80).collect::<String>()),
+                        )
+                        .at_line(Some(self.md_line))
+                        .with_hint("put the image in assets/brands/<brand>/ and write ![description](brands/<brand>/<file>); paper cannot show web images"),
+                    ),
+                }
             }
             Tag::FootnoteDefinition(_)
             | Tag::DefinitionList
@@ -278,7 +329,17 @@ impl Writer {
             }
             TagEnd::Image => {
                 let alt = self.image_alt.take().unwrap_or_default();
-                self.text(&format!("[{}]", alt.trim()));
+                match self.image.take() {
+                    Some((index, width)) => {
+                        let ext = image_extension(&self.used[index]);
+                        let call = format!(
+                            "#box(image(\"/img/{index}.{ext}\", width: {width:.1}pt, alt: {}))",
+                            escape::string_literal(alt.trim())
+                        );
+                        self.emit(&call);
+                    }
+                    None => self.text(&format!("[{}]", alt.trim())),
+                }
             }
             TagEnd::FootnoteDefinition
             | TagEnd::DefinitionList

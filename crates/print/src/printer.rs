@@ -26,6 +26,29 @@ impl std::fmt::Debug for Printer {
     }
 }
 
+/// Widest a body image prints (points): inside the narrowest text column (US Letter).
+const BODY_IMAGE_MAX_PT: f64 = 425.0;
+
+/// The job's images that decode far enough to be measured, with their print width.
+fn body_images(job: &PrintJob) -> std::collections::BTreeMap<String, markdown::BodyImage> {
+    job.images
+        .iter()
+        .filter_map(|(path, bytes)| {
+            let (w, _) = image::ImageReader::new(std::io::Cursor::new(bytes))
+                .with_guessed_format()
+                .ok()?
+                .into_dimensions()
+                .ok()?;
+            // At the resolution print needs (never below it: a narrower column only raises it).
+            // Rounded down to the 0.1 pt the markup carries, so rounding never lowers the dpi.
+            let width_pt = ((f64::from(w) * 72.0 / MIN_PRINT_DPI).min(BODY_IMAGE_MAX_PT) * 10.0)
+                .floor()
+                / 10.0;
+            Some((path.clone(), markdown::BodyImage { width_pt }))
+        })
+        .collect()
+}
+
 impl Printer {
     /// Loads the bundled fonts (~100 ms in release builds). Do this once.
     pub fn new() -> Result<Printer, PrintError> {
@@ -35,7 +58,8 @@ impl Printer {
     /// Lays out one letter. Errors (and any warnings found with them) come back as
     /// diagnostics pointing at print.md lines; on success the letter carries its warnings.
     pub fn compile(&self, job: &PrintJob) -> Result<Letter, Vec<PrintDiagnostic>> {
-        let body = markdown::to_typst(&job.body_markdown);
+        let available = body_images(job);
+        let body = markdown::to_typst_with_images(&job.body_markdown, &available);
         let prepared = layout::prepare(job);
         let mut diagnostics = prepared.warnings;
         diagnostics.extend(body.notes.iter().cloned().map(|mut d| {
@@ -60,11 +84,22 @@ impl Printer {
             }
         };
 
+        let images = body
+            .images
+            .iter()
+            .enumerate()
+            .filter_map(|(i, path)| {
+                let bytes = job.images.get(path)?;
+                let name = format!("/img/{i}.{}", markdown::image_extension(path));
+                Some((name, bytes.clone()))
+            })
+            .collect();
         let world = LetterWorld::new(
             &self.warm,
             body.markup.clone(),
             job_json,
             prepared.logo,
+            images,
             today,
         );
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);

@@ -67,6 +67,7 @@ pub fn japanese_letter() -> PrintJob {
         brand: sakura_brand(),
         pdf_a: false,
         document_date: (2026, 11, 23),
+        images: Default::default(),
     }
 }
 
@@ -96,6 +97,7 @@ pub fn english_letter() -> PrintJob {
         },
         pdf_a: false,
         document_date: (2026, 11, 23),
+        images: Default::default(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Typst "world": what a compilation may see. Fonts, the standard library and the letter
 //! template are loaded once ([`Warm`]) and shared by every compilation; each letter adds only
-//! its own generated body, its data as JSON and the logo. Nothing else exists: any other path,
+//! its own generated body, its data as JSON, the logo and the brand-kit images its body shows
+//! (`/img/<i>.<ext>`). Nothing else exists: any other path,
 //! such as a `#read("secrets.txt")` that slipped past escaping, is simply "not found".
 
 use std::sync::LazyLock;
@@ -53,6 +54,8 @@ pub(crate) struct LetterWorld<'a> {
     body: Source,
     job_json: Bytes,
     logo: Option<Bytes>,
+    /// Body images: `/img/<i>.<ext>` and their bytes.
+    images: Vec<(FileId, Bytes)>,
     today: Datetime,
 }
 
@@ -62,6 +65,7 @@ impl<'a> LetterWorld<'a> {
         body_markup: String,
         job_json: Vec<u8>,
         logo: Option<Vec<u8>>,
+        images: Vec<(String, Vec<u8>)>,
         today: Datetime,
     ) -> Self {
         LetterWorld {
@@ -69,6 +73,14 @@ impl<'a> LetterWorld<'a> {
             body: Source::new(*BODY, body_markup),
             job_json: Bytes::new(job_json),
             logo: logo.map(Bytes::new),
+            images: images
+                .into_iter()
+                .filter_map(|(path, bytes)| {
+                    let vpath = VirtualPath::new(&path).ok()?;
+                    let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
+                    Some((id, Bytes::new(bytes)))
+                })
+                .collect(),
             today,
         }
     }
@@ -110,6 +122,8 @@ impl World for LetterWorld<'_> {
             Ok(self.job_json.clone())
         } else if id == *LOGO {
             self.logo.clone().ok_or_else(|| Self::not_found(id))
+        } else if let Some((_, bytes)) = self.images.iter().find(|(i, _)| *i == id) {
+            Ok(bytes.clone())
         } else if id == *MAIN || id == *BODY {
             Ok(Bytes::from_string(self.source(id)?))
         } else {

@@ -542,3 +542,45 @@ fn pdf_a_with_a_missing_glyph_is_an_error() {
     assert_eq!(d.severity, Severity::Error);
     assert_eq!(d.line, Some(job.body_first_line));
 }
+
+#[test]
+fn a_brand_kit_image_in_the_body_prints_and_others_show_their_alt_text() {
+    let mut job = samples::japanese_letter();
+    job.images.insert(
+        "brands/sakura-bank/figure.png".into(),
+        samples::logo_png(300),
+    );
+    job.body_markdown = "お支払い方法:\n\n![お支払い方法の図](brands/sakura-bank/figure.png)\n\n![Web画像](https://example.com/x.png)\n".into();
+    job.body_first_line = 5;
+    let letter = compile(&job);
+    let pdf = letter.pdf().unwrap();
+    // The same letter without the image in the kit prints the alt text instead: the image's
+    // pixels are what the PDF gains.
+    let mut without = job.clone();
+    without.images.clear();
+    let plain = compile(&without).pdf().unwrap();
+    assert!(
+        pdf.len() > plain.len() + 1_000,
+        "the body image is embedded ({} vs {} bytes)",
+        pdf.len(),
+        plain.len()
+    );
+    let warnings = letter.warnings();
+    let body_image: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.code == "print.body-image")
+        .collect();
+    assert_eq!(
+        body_image.len(),
+        1,
+        "only the web image warns: {warnings:#?}"
+    );
+    assert!(body_image[0].message.contains("https://example.com/x.png"));
+    assert_eq!(body_image[0].line, Some(9));
+    // Alt text is the accessible description in the PDF, never Typst code.
+    let mut hostile = job.clone();
+    hostile.body_markdown =
+        "![\"), read(\"secrets.txt\"), (\"](brands/sakura-bank/figure.png)\n".into();
+    let letter = compile(&hostile);
+    assert!(letter.pdf().unwrap().len() > 10_000);
+}

@@ -472,6 +472,21 @@ pub(crate) fn brand_asset<'a>(brand: &'a Brand, path: &str) -> Option<&'a [u8]> 
     brand.files.get(rel).map(Vec::as_slice)
 }
 
+/// The brand kit's image files by the path a template names them with
+/// (`brands/<brand>/<file>`, as for email and push images).
+fn brand_images(brand: &Brand) -> std::collections::BTreeMap<String, Vec<u8>> {
+    const IMAGE: [&str; 4] = [".png", ".jpg", ".jpeg", ".gif"];
+    brand
+        .files
+        .iter()
+        .filter(|(path, _)| {
+            let lower = path.to_ascii_lowercase();
+            IMAGE.iter().any(|ext| lower.ends_with(ext))
+        })
+        .map(|(path, bytes)| (format!("brands/{}/{path}", brand.kit.id), bytes.clone()))
+        .collect()
+}
+
 fn render_push(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> ChannelResult {
     let ch = Channel::Push;
     let content = fmt::parse_push(file, text).map_err(|e| vec![format_diag(ch, e)])?;
@@ -632,6 +647,7 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
         },
         pdf_a: job.opts.pdf_a,
         document_date: ymd(job.opts.today),
+        images: brand_images(brand),
     };
     let printer = engine.printer().map_err(|e| {
         vec![Diagnostic::error(ch, "print.fonts", e)
