@@ -1,6 +1,8 @@
 //! One module per `ccm` subcommand: `Args` (clap) and `run(&Context, Args)`.
 
 pub mod bench;
+pub mod blocks;
+pub mod brands;
 pub mod check;
 pub mod diff;
 pub mod export;

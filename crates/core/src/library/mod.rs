@@ -3,6 +3,7 @@
 //! as a copy ([`create_from_starter`], [`create_copy`]); the brand kits as a brand team reviews
 //! them ([`brand_overviews`], [`brand_impact`]).
 
+mod blocks;
 mod brands;
 mod create;
 mod diff;
@@ -22,6 +23,7 @@ use serde::Serialize;
 
 use crate::format::FormatError;
 
+pub use blocks::{block_impact, block_overviews, BlockImpact, BlockOverview};
 pub use brands::{brand_impact, brand_overviews, BrandImpact, BrandOverview};
 pub use create::{
     brand_choices, create_copy, create_from_starter, create_template, id_status, library_brand,
