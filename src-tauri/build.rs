@@ -9,6 +9,8 @@ const COMMANDS: &[&str] = &[
     "list_brands",
     "brand_kits",
     "brand_kit",
+    "shared_blocks",
+    "shared_block",
     "check_new_template_id",
     "create_template",
     "get_template",

@@ -6,6 +6,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod args;
+mod block_dto;
 mod brand_dto;
 mod commands;
 mod dto;
@@ -54,6 +55,8 @@ fn main() {
             commands::new_template::list_brands,
             commands::brands::brand_kits,
             commands::brands::brand_kit,
+            commands::blocks::shared_blocks,
+            commands::blocks::shared_block,
             commands::new_template::check_new_template_id,
             commands::new_template::create_template,
             commands::template::get_template,

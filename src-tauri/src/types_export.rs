@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
+use crate::block_dto::*;
 use crate::brand_dto::*;
 use crate::dto::*;
 use crate::error::IpcError;
@@ -22,6 +23,8 @@ fn generate(dir: &Path) {
     ccm_core::library::BrandChoice::export_all(&cfg).unwrap();
     BrandKitSummary::export_all(&cfg).unwrap();
     BrandKitDetail::export_all(&cfg).unwrap();
+    BlockSummary::export_all(&cfg).unwrap();
+    BlockDetail::export_all(&cfg).unwrap();
     IdCheck::export_all(&cfg).unwrap();
     CreateTemplateRequest::export_all(&cfg).unwrap();
     CreatedTemplate::export_all(&cfg).unwrap();

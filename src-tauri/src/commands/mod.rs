@@ -1,6 +1,7 @@
 //! The commands the webview may call (each also listed in build.rs and granted in
 //! src-tauri/capabilities/main-window.json). Each is a few lines: state → core → DTO/IpcError.
 
+pub mod blocks;
 pub mod brands;
 pub mod check;
 pub mod library;

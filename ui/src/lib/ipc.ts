@@ -26,6 +26,8 @@ import type { SaveResult } from "./types/SaveResult";
 import type { LibraryEvent } from "./types/LibraryEvent";
 import type { ConflictSide } from "./types/ConflictSide";
 import type { FileDiff } from "./types/FileDiff";
+import type { BlockSummary } from "./types/BlockSummary";
+import type { BlockDetail } from "./types/BlockDetail";
 import { localizedError } from "./errorText";
 
 export class IpcError extends Error {
@@ -60,6 +62,8 @@ export const ipc = {
   listBrands: () => call<BrandChoice[]>("list_brands"),
   brandKits: () => call<BrandKitSummary[]>("brand_kits"),
   brandKit: (id: string) => call<BrandKitDetail>("brand_kit", { id }),
+  sharedBlocks: () => call<BlockSummary[]>("shared_blocks"),
+  sharedBlock: (name: string) => call<BlockDetail>("shared_block", { name }),
   checkNewTemplateId: (id: string, name: string) =>
     call<IdCheck>("check_new_template_id", { id, name }),
   createTemplate: (request: CreateTemplateRequest) =>

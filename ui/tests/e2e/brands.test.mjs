@@ -131,3 +131,29 @@ test("the Brands view shows sakura-bank's logo and contrast table, and opens a t
   assert.ok(chips.includes("Pass") && chips.includes("Fail"), `English verdicts: ${chips}`);
   await shot(browser, "brands-05-english");
 });
+
+test("the Blocks view shows the legal footer's text per language and opens a template that includes it", async () => {
+  await (await byTest("lang-ja")).click();
+  await (await byTest("nav-blocks")).click();
+  const card = '[data-testid="block-card"][data-name="legal-footer"]';
+  await waitFor(async () => (await browser.$(card)).isExisting(), "the legal footer is not listed");
+  await (await browser.$(card)).click();
+  await waitFor(
+    async () => (await (await byTest("block-detail")).getAttribute("data-name")) === "legal-footer",
+    "the legal footer did not open",
+  );
+  const ja = await browser.$('[data-testid="block-variant"][data-locale="ja"]');
+  assert.match(await ja.getText(), /brand\.legal_name/, "the Japanese variant's source is shown");
+  const users = await browser.$$('[data-testid="block-template"]');
+  assert.ok(users.length >= 10, `every sample template includes the legal footer (${users.length})`);
+  await shot(browser, "brands-06-blocks");
+  const target = await browser.$('[data-testid="block-template"][data-id="jp-utility-bill-ready"]');
+  await target.click();
+  await waitFor(async () => (await byTest("template-version")).isExisting(), "the template did not open", 30_000);
+  assert.match(await (await byTest("back")).getText(), /共通ブロック/, "back leads to the Blocks view");
+  await (await byTest("back")).click();
+  await waitFor(
+    async () => (await (await byTest("block-detail")).getAttribute("data-name")) === "legal-footer",
+    "back did not return to the legal footer",
+  );
+});
