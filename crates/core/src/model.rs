@@ -132,6 +132,16 @@ impl TemplateFiles {
     pub fn get(&self, path: &str) -> Option<&str> {
         self.0.get(path).map(String::as_str)
     }
+
+    /// From `(path, text)` pairs, e.g. `[("sms.txt", "…")]`.
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+        TemplateFiles(
+            pairs
+                .iter()
+                .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
+                .collect(),
+        )
+    }
 }
 
 /// `template.toml`, parsed. Unknown fields are an error (a typo must not silently drop a

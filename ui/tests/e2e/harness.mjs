@@ -14,15 +14,24 @@ export const repoRoot = resolve(here, "../../..");
 export const appBinary = resolve(process.env.CCM_APP_BIN ?? join(repoRoot, "target/debug/ccm-studio"));
 export const screenshotDir = resolve(process.env.CCM_E2E_SCREENSHOTS ?? join(repoRoot, "target/e2e-screenshots"));
 
-function freePort() {
+function listenAnywhere() {
   return new Promise((ok, fail) => {
     const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
     srv.on("error", fail);
+    srv.listen(0, "127.0.0.1", () => ok(srv));
   });
+}
+
+/**
+ * Two different free ports (the driver's and WebKitWebDriver's). Both are held open while the
+ * second is chosen: picked one after the other, the OS can hand out the same port twice, and a
+ * driver told to share its port with WebKitWebDriver floods its output with errors forever.
+ */
+async function twoFreePorts() {
+  const servers = [await listenAnywhere(), await listenAnywhere()];
+  const ports = servers.map((s) => s.address().port);
+  await Promise.all(servers.map((s) => new Promise((res) => s.close(res))));
+  return ports;
 }
 
 async function waitForPort(port, ms) {
@@ -37,6 +46,20 @@ async function waitForPort(port, ms) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
+}
+
+/** The driver's output, up to a limit: a driver stuck in an error loop must not flood the log. */
+const DRIVER_OUTPUT_LIMIT = 64 * 1024;
+function forwardCapped(from, to) {
+  let written = 0;
+  from.on("data", (chunk) => {
+    if (written >= DRIVER_OUTPUT_LIMIT) return;
+    const room = DRIVER_OUTPUT_LIMIT - written;
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    written += part.length;
+    to.write(part);
+    if (written >= DRIVER_OUTPUT_LIMIT) to.write("\n[tauri-driver output cut at 64 KB]\n");
+  });
 }
 
 function killGroup(driver, signal) {
@@ -58,10 +81,9 @@ export async function startApp({ env = {} } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
   const driverBin = process.env.TAURI_DRIVER ?? join(process.env.HOME ?? "/root", ".cargo/bin/tauri-driver");
   const launch = async () => {
-    const port = await freePort();
-    const nativePort = await freePort();
+    const [port, nativePort] = await twoFreePorts();
     const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(nativePort)], {
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: ["ignore", "pipe", "pipe"],
       // Its own process group: WebKitWebDriver and the app it launches join it, so stop() can
       // end all of them. An app left running holds the test runner's output pipe open, and the
       // whole suite then never exits.
@@ -73,6 +95,8 @@ export async function startApp({ env = {} } = {}) {
         ...env,
       },
     });
+    forwardCapped(driver.stdout, process.stdout);
+    forwardCapped(driver.stderr, process.stderr);
     driver.exited = false;
     driver.once("exit", () => (driver.exited = true));
     return { driver, port };

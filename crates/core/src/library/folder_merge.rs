@@ -128,12 +128,7 @@ mod tests {
     use super::*;
 
     fn files(pairs: &[(&str, &str)]) -> TemplateFiles {
-        TemplateFiles(
-            pairs
-                .iter()
-                .map(|(p, t)| (p.to_string(), t.to_string()))
-                .collect(),
-        )
+        TemplateFiles::from_pairs(pairs)
     }
 
     #[test]
