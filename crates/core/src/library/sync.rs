@@ -15,8 +15,8 @@ use super::import::{import_brand_assets, library_brands};
 use super::{LibraryDirs, Problem};
 use crate::error::{Error, Result};
 use crate::format::{
-    check_references, load_template_dir, parse_template, read_blocks_dir, read_brand_dir,
-    write_template_dir, FormatError, BLOCKS_DIR,
+    check_references, is_valid_id, load_template_dir, parse_template, read_blocks_dir,
+    read_brand_dir, write_template_dir, FormatError, BLOCKS_DIR,
 };
 use crate::model::{ContentHash, TemplateFiles, TemplateSource, Version};
 use crate::store::{SaveOutcome, Store};
@@ -174,7 +174,7 @@ pub fn take_folder(
     bases: &mut FolderBases,
     id: &str,
 ) -> Result<SyncEvent> {
-    let dir = dirs.templates.join(id);
+    let dir = template_folder(dirs, id)?;
     let blocks = store.blocks()?;
     let brands = library_brands(store)?;
     let source = match load_template_dir(&dir, &blocks, &brands) {
@@ -194,8 +194,8 @@ pub fn write_library_version(
     bases: &mut FolderBases,
     id: &str,
 ) -> Result<SyncEvent> {
+    let dir = template_folder(dirs, id)?;
     let latest = store.get(id, None)?;
-    let dir = dirs.templates.join(id);
     write_template_dir(&dir, &latest.files).map_err(|e| Error::io(&dir, e))?;
     bases.set_stored(id, latest.hash.clone());
     Ok(SyncEvent::Unchanged {
@@ -203,6 +203,19 @@ pub fn write_library_version(
         version: latest.number,
         hash: latest.hash,
     })
+}
+
+/// The folder of template `id` in the watched folder; an id that is not a plain template id
+/// (e.g. `../x`, from a caller that did not check it) never names a path outside it.
+fn template_folder(dirs: &LibraryDirs, id: &str) -> Result<std::path::PathBuf> {
+    if !is_valid_id(id) {
+        return Err(Error::InvalidInput {
+            field: "template id",
+            message: format!("`{id}` is not a template id"),
+            hint: "use the id from `ccm list`".to_owned(),
+        });
+    }
+    Ok(dirs.templates.join(id))
 }
 
 /// The bases stay usable even if a thread panicked while holding them: they are only hints.

@@ -446,3 +446,17 @@ fn a_rescan_after_dropped_events_never_reverts_the_app_s_edits() {
     );
     assert_eq!(sms_of(&store, &id), "アプリで編集\n");
 }
+
+#[test]
+fn resolving_a_conflict_never_touches_a_path_outside_the_watched_folder() {
+    let (_tmp, dirs) = generated(1);
+    let mut store = Store::in_memory().unwrap();
+    import(&mut store, &dirs, "test").unwrap();
+    let mut bases = FolderBases::scan(&dirs.templates);
+    for id in ["../gen-payment-reminder-00000", "/etc", "a/b"] {
+        let err = write_library_version(&store, &dirs, &mut bases, id).unwrap_err();
+        assert_eq!(err.code(), "invalid_input", "{id}");
+        let err = take_folder(&mut store, &dirs, "watch", &mut bases, id).unwrap_err();
+        assert_eq!(err.code(), "invalid_input", "{id}");
+    }
+}
