@@ -194,6 +194,26 @@ pub struct EmailView {
     pub html: String,
     pub text: String,
     pub html_bytes: u32,
+    /// Every link of the HTML part, in order (what a link check reviews).
+    pub links: Vec<EmailLinkView>,
+    /// Every image of the HTML part: `src` is an https URL or `inline` (sent in the message).
+    pub images: Vec<EmailImageView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct EmailLinkView {
+    pub href: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct EmailImageView {
+    pub src: String,
+    pub alt: String,
+    /// CSS pixels, when the markup says.
+    pub width: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

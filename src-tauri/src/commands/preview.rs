@@ -12,8 +12,9 @@ use ccm_render::{Diagnostic, RenderOptions, Rendition, Severity};
 use tauri::State;
 
 use crate::dto::{
-    EmailView, FindingView, ForcingChar, Outline, Preview, PreviewRequest, PrintPreview, Problem,
-    ProblemSeverity, PushView, SmsPartView, SmsView, SurfaceView, WindowRect,
+    EmailImageView, EmailLinkView, EmailView, FindingView, ForcingChar, Outline, Preview,
+    PreviewRequest, PrintPreview, Problem, ProblemSeverity, PushView, SmsPartView, SmsView,
+    SurfaceView, WindowRect,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, Shared};
@@ -215,6 +216,31 @@ fn email_view(draft: &Draft, e: &ccm_render::email::EmailRendition) -> EmailView
         html: e.html.clone(),
         text: e.text.clone(),
         html_bytes: u32::try_from(e.metrics.html_bytes).unwrap_or(u32::MAX),
+        links: e
+            .metrics
+            .links
+            .iter()
+            .map(|l| EmailLinkView {
+                href: l.href.clone(),
+                text: l.text.clone(),
+            })
+            .collect(),
+        images: e
+            .metrics
+            .images
+            .iter()
+            .map(|i| EmailImageView {
+                // Inline parts are named by a content hash; people only need to know they travel
+                // with the message.
+                src: if i.src.starts_with("cid:") {
+                    "inline".to_owned()
+                } else {
+                    i.src.clone()
+                },
+                alt: i.alt.clone(),
+                width: i.width,
+            })
+            .collect(),
     }
 }
 

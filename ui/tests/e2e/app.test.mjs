@@ -126,6 +126,20 @@ test("opens a template and shows all four channels", async () => {
   await shot(browser, "03-template-four-panes");
 });
 
+test("the email pane shows the plain-text part and lists every link and image", async () => {
+  await (await byTest("email-part-text")).click();
+  await waitFor(async () => (await byTest("email-text")).isExisting(), "the text part did not show");
+  assert.match(await text("email-text"), /様/, "the text part is the personalised letter");
+  await (await byTest("email-part-links")).click();
+  await waitFor(async () => (await browser.$$('[data-testid="email-link"]')).length >= 1, "no links listed");
+  const images = await browser.$$('[data-testid="email-image"]');
+  assert.ok(images.length >= 1, "the logo is listed as an image");
+  assert.match(await images[0].getText(), /メッセージに同梱|sent inside/, "the logo travels inside the message");
+  await shot(browser, "03b-email-links");
+  await (await byTest("email-part-html")).click();
+  await waitFor(async () => (await byTest("email-frame")).isExisting(), "back to the HTML part");
+});
+
 test("typing in the SMS editor updates the segment counter and the SMS preview", async () => {
   const editor = await openFile("sms.txt");
   const before = { segments: await text("sms-segments"), units: await text("sms-units"), bubble: await text("sms-bubble") };
