@@ -331,7 +331,7 @@ mod tests {
             .templates
             .iter()
             .any(|t| t.id == "jp-bank-payment-reminder"));
-        assert_eq!(d.print_fonts, ["Noto Serif CJK JP", "Noto Sans CJK JP"]);
+        assert_eq!(d.print_fonts, ["Noto Sans JP"]);
         assert!(d.email_font_stack.unwrap().contains("Noto Sans JP"));
     }
 

@@ -37,6 +37,8 @@ pub mod samples;
 mod world;
 
 pub use envelope::{EnvelopeProfile, WindowMm};
+/// The family letters are set in (bundled; see `fonts`).
+pub use fonts::BODY_FAMILY as LETTER_FONT;
 pub use job::{LetterBrand, PageSize, PrintDiagnostic, PrintError, PrintJob, Severity};
 pub use letter::{ImageMetric, Letter, PrintMetrics, MIN_PRINT_DPI};
 pub use markdown::{to_typst as markdown_to_typst, TypstBody};

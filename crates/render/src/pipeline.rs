@@ -472,6 +472,31 @@ pub(crate) fn brand_asset<'a>(brand: &'a Brand, path: &str) -> Option<&'a [u8]> 
     brand.files.get(rel).map(Vec::as_slice)
 }
 
+/// A kit that asks for print fonts CCM Studio does not bundle is told what letters are set in
+/// instead (fonts are bundled, never taken from the system, so output is the same everywhere).
+fn brand_font_warning(brand: &Brand) -> Option<Diagnostic> {
+    let wanted = &brand.kit.fonts.print;
+    if wanted.is_empty() || wanted.iter().any(|f| f == ccm_print::LETTER_FONT) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            Channel::Print,
+            "print.brand-font",
+            format!(
+                "the brand kit asks for print font {}, which is not bundled; letters are set in {}",
+                wanted.join(", "),
+                ccm_print::LETTER_FONT
+            ),
+        )
+        .at(format!("brands/{}/brand.toml", brand.kit.id), None, None)
+        .hint(format!(
+            "name \"{}\" in fonts.print, or bundle the brand's font (an OFL font in assets/fonts)",
+            ccm_print::LETTER_FONT
+        )),
+    )
+}
+
 /// The brand kit's image files by the path a template names them with
 /// (`brands/<brand>/<file>`, as for email and push images).
 fn brand_images(brand: &Brand) -> std::collections::BTreeMap<String, Vec<u8>> {
@@ -666,6 +691,7 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
         .compile(&print_job)
         .map_err(|ds| ds.iter().map(to_diag).collect::<Vec<_>>())?;
     let mut diagnostics: Vec<Diagnostic> = letter.warnings().iter().map(to_diag).collect();
+    diagnostics.extend(brand_font_warning(brand));
     let export_err = |e: ccm_print::PrintError| {
         vec![Diagnostic::error(ch, "print.export", e.to_string()).at(file, None, None)]
     };

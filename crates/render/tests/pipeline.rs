@@ -428,3 +428,23 @@ fn a_draft_with_a_broken_push_file_keeps_rendering_the_other_channels() {
     assert_eq!(rendered, [Channel::Email, Channel::Sms, Channel::Print]);
     assert!(set.outputs.iter().all(|o| o.rendition.is_some()));
 }
+
+#[test]
+fn a_brand_print_font_that_is_not_bundled_is_named_with_what_letters_use() {
+    let engine = Engine::new();
+    let mut bundle = support::bundle();
+    bundle.brand.kit.fonts.print = vec!["Hiragino Mincho ProN".into()];
+    let out = render(&engine, &bundle, "typical", "ja", Channel::Print, &opts());
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "print.brand-font")
+        .unwrap_or_else(|| panic!("{:#?}", out.diagnostics));
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(d.message.contains("Hiragino Mincho ProN") && d.message.contains("Noto Sans JP"));
+    assert!(out.rendition.is_some(), "the letter still prints");
+
+    bundle.brand.kit.fonts.print = vec!["Noto Sans JP".into()];
+    let out = render(&engine, &bundle, "typical", "ja", Channel::Print, &opts());
+    assert!(!out.diagnostics.iter().any(|d| d.code == "print.brand-font"));
+}
