@@ -158,9 +158,10 @@ impl Rendition {
     pub fn summary(&self) -> String {
         match self {
             Rendition::Email(e) => format!(
-                "{} KB HTML, {} links, subject \"{}\"",
+                "{} KB HTML, {} links, {} images, subject \"{}\"",
                 (e.metrics.html_bytes + 512) / 1024,
                 e.metrics.links.len(),
+                e.metrics.images.len(),
                 e.subject
             ),
             Rendition::Sms(s) => {
