@@ -40,6 +40,19 @@ fn tags<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
     out
 }
 
+/// The bytes of the inline MIME part an `<img src="cid:…">` tag points at.
+fn inline_part<'a>(msg: &'a mail_parser::Message<'a>, img_tag: &str) -> &'a [u8] {
+    let cid = img_tag
+        .split("cid:")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no cid: in {img_tag}"));
+    msg.attachments()
+        .find(|p| p.content_id() == Some(cid))
+        .unwrap_or_else(|| panic!("no inline part with Content-ID {cid}"))
+        .contents()
+}
+
 #[test]
 fn eml_parses_back_to_the_same_subject_text_and_html() {
     let r = render(&input_ja());
@@ -74,18 +87,7 @@ fn eml_parses_back_to_the_same_subject_text_and_html() {
         "the sent HTML must not embed the logo"
     );
     // The inline logo part is there, with the Content-ID the HTML points at.
-    let cid = cid_src
-        .split("cid:")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
-    let logo = msg
-        .attachments()
-        .find(|p| p.content_id() == Some(cid))
-        .expect("inline logo part");
-    assert!(logo.contents().starts_with(b"\x89PNG"));
+    assert!(inline_part(&msg, &cid_src).starts_with(b"\x89PNG"));
     assert_eq!(
         msg.header_raw("Content-Language").map(str::trim),
         Some("ja")
@@ -356,18 +358,7 @@ fn a_brand_kit_image_in_the_body_is_sent_inline_and_previewed_embedded() {
         body_img.contains("width=\"536\" height=\"134\""),
         "shown at the layout's width, with its height for Outlook: {body_img}"
     );
-    let cid = body_img
-        .split("cid:")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
-    let part = msg
-        .attachments()
-        .find(|p| p.content_id() == Some(cid))
-        .expect("an inline part with the Content-ID the HTML points at");
-    assert!(part.contents().starts_with(b"\x89PNG"));
+    assert!(inline_part(&msg, &body_img).starts_with(b"\x89PNG"));
     // The preview embeds it; the sent HTML does not (Gmail's size counts the sent HTML).
     let preview_img = tags(&r.html, "img")
         .into_iter()

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startApp, shot } from "./harness.mjs";
+import { startApp, shot, makeWaitFor } from "./harness.mjs";
 
 /** @type {import("webdriverio").Browser} */
 let browser;
@@ -18,14 +18,7 @@ const $ = (sel) => browser.$(sel);
 const byTest = (id) => browser.$(`[data-testid="${id}"]`);
 const text = async (id) => (await byTest(id)).getText();
 
-async function waitFor(fn, message, timeout = 15_000) {
-  try {
-    await browser.waitUntil(fn, { timeout, interval: 50, timeoutMsg: message });
-  } catch (e) {
-    await shot(browser, `failed-${message.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`);
-    throw e;
-  }
-}
+const waitFor = makeWaitFor(() => browser, "failed-");
 
 /** What each pane currently shows, to tell whether it changed. */
 async function paneState() {

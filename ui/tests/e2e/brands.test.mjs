@@ -5,7 +5,7 @@
 // Run alone: CCM_APP_BIN=… TAURI_DRIVER=… xvfb-run -a node --test tests/e2e/brands.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startApp, shot } from "./harness.mjs";
+import { startApp, shot, makeWaitFor } from "./harness.mjs";
 
 /** @type {import("webdriverio").Browser} */
 let browser;
@@ -13,14 +13,7 @@ let stop;
 
 const byTest = (id) => browser.$(`[data-testid="${id}"]`);
 
-async function waitFor(fn, message, timeout = 15_000) {
-  try {
-    await browser.waitUntil(fn, { timeout, interval: 50, timeoutMsg: message });
-  } catch (e) {
-    await shot(browser, `failed-brands-${message.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`);
-    throw e;
-  }
-}
+const waitFor = makeWaitFor(() => browser, "failed-brands-");
 
 /** src and decoded width of an image (0 until the browser has decoded it). */
 function image(selector) {

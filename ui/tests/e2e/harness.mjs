@@ -149,3 +149,20 @@ export async function shot(browser, name) {
   await new Promise((r) => setTimeout(r, 500));
   await browser.saveScreenshot(join(screenshotDir, `${name}.png`));
 }
+
+/**
+ * `waitFor(fn, message, timeout)` for a spec: waits until `fn` is true and, when it gives up,
+ * saves a screenshot named `<prefix><message>` before failing. `getBrowser` because specs
+ * assign their browser in `before`.
+ */
+export function makeWaitFor(getBrowser, prefix) {
+  return async (fn, message, timeout = 15_000) => {
+    const browser = getBrowser();
+    try {
+      await browser.waitUntil(fn, { timeout, interval: 50, timeoutMsg: message });
+    } catch (e) {
+      await shot(browser, `${prefix}${message.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`);
+      throw e;
+    }
+  };
+}

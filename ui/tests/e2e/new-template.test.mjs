@@ -4,7 +4,7 @@
 // Run alone: CCM_APP_BIN=… TAURI_DRIVER=… xvfb-run -a node --test tests/e2e/new-template.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startApp, shot } from "./harness.mjs";
+import { startApp, shot, makeWaitFor } from "./harness.mjs";
 
 /** @type {import("webdriverio").Browser} */
 let browser;
@@ -12,14 +12,7 @@ let stop;
 
 const byTest = (id) => browser.$(`[data-testid="${id}"]`);
 
-async function waitFor(fn, message, timeout = 15_000) {
-  try {
-    await browser.waitUntil(fn, { timeout, interval: 50, timeoutMsg: message });
-  } catch (e) {
-    await shot(browser, `failed-new-${message.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`);
-    throw e;
-  }
-}
+const waitFor = makeWaitFor(() => browser, "failed-new-");
 
 /** What each preview pane shows right now. */
 function panes() {

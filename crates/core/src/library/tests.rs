@@ -12,6 +12,28 @@ fn generated(count: usize) -> (tempfile::TempDir, LibraryDirs) {
     (dir, dirs)
 }
 
+/// The setup of every watch test: a generated library folder imported into a store, and the
+/// sync's view of what each template folder holds.
+struct Watched {
+    _tmp: tempfile::TempDir,
+    dirs: LibraryDirs,
+    store: Store,
+    bases: FolderBases,
+}
+
+fn watched(count: usize) -> Watched {
+    let (_tmp, dirs) = generated(count);
+    let mut store = Store::in_memory().unwrap();
+    import(&mut store, &dirs, "test").unwrap();
+    let bases = FolderBases::scan(&dirs.templates);
+    Watched {
+        _tmp,
+        dirs,
+        store,
+        bases,
+    }
+}
+
 fn first_template(dirs: &LibraryDirs) -> (String, std::path::PathBuf) {
     let id = "gen-payment-reminder-00000".to_owned();
     let dir = dirs.templates.join(&id);
@@ -75,10 +97,12 @@ fn a_changed_file_creates_exactly_one_version_with_its_parent() {
 
 #[test]
 fn sync_saves_valid_edits_and_keeps_the_last_good_version_on_errors() {
-    let (_tmp, dirs) = generated(3);
-    let mut store = Store::in_memory().unwrap();
-    import(&mut store, &dirs, "test").unwrap();
-    let mut bases = FolderBases::scan(&dirs.templates);
+    let Watched {
+        _tmp,
+        dirs,
+        mut store,
+        mut bases,
+    } = watched(3);
     let (id, dir) = first_template(&dirs);
     let changed = || WatchEvent::TemplateChanged {
         id: id.clone(),
@@ -147,10 +171,12 @@ fn sync_saves_valid_edits_and_keeps_the_last_good_version_on_errors() {
 
 #[test]
 fn sync_stores_changed_blocks_and_brands() {
-    let (_tmp, dirs) = generated(1);
-    let mut store = Store::in_memory().unwrap();
-    import(&mut store, &dirs, "test").unwrap();
-    let mut bases = FolderBases::scan(&dirs.templates);
+    let Watched {
+        _tmp,
+        dirs,
+        mut store,
+        mut bases,
+    } = watched(1);
     fs::write(
         dirs.templates.join("_blocks/legal-footer.ja.md"),
         "{{ brand.legal_name }}\n",
@@ -261,10 +287,12 @@ fn sms_of(store: &Store, id: &str) -> String {
 
 #[test]
 fn a_folder_edit_merges_with_app_edits_to_other_files() {
-    let (_tmp, dirs) = generated(1);
-    let mut store = Store::in_memory().unwrap();
-    import(&mut store, &dirs, "test").unwrap();
-    let mut bases = FolderBases::scan(&dirs.templates);
+    let Watched {
+        _tmp,
+        dirs,
+        mut store,
+        mut bases,
+    } = watched(1);
     let (id, dir) = first_template(&dirs);
     let changed = || WatchEvent::TemplateChanged {
         id: id.clone(),
@@ -346,10 +374,12 @@ fn a_folder_edit_merges_with_app_edits_to_other_files() {
 
 #[test]
 fn the_same_file_edited_in_the_app_and_the_folder_is_a_conflict_until_a_side_is_chosen() {
-    let (_tmp, dirs) = generated(1);
-    let mut store = Store::in_memory().unwrap();
-    import(&mut store, &dirs, "test").unwrap();
-    let mut bases = FolderBases::scan(&dirs.templates);
+    let Watched {
+        _tmp,
+        dirs,
+        mut store,
+        mut bases,
+    } = watched(1);
     let (id, dir) = first_template(&dirs);
     let changed = || WatchEvent::TemplateChanged {
         id: id.clone(),
@@ -421,10 +451,12 @@ fn the_same_file_edited_in_the_app_and_the_folder_is_a_conflict_until_a_side_is_
 
 #[test]
 fn a_rescan_after_dropped_events_never_reverts_the_app_s_edits() {
-    let (_tmp, dirs) = generated(2);
-    let mut store = Store::in_memory().unwrap();
-    import(&mut store, &dirs, "test").unwrap();
-    let mut bases = FolderBases::scan(&dirs.templates);
+    let Watched {
+        _tmp,
+        dirs,
+        mut store,
+        mut bases,
+    } = watched(2);
     let (id, dir) = first_template(&dirs);
     app_edit(&mut store, &id, "sms.txt", "アプリで編集\n");
 
@@ -449,10 +481,12 @@ fn a_rescan_after_dropped_events_never_reverts_the_app_s_edits() {
 
 #[test]
 fn resolving_a_conflict_never_touches_a_path_outside_the_watched_folder() {
-    let (_tmp, dirs) = generated(1);
-    let mut store = Store::in_memory().unwrap();
-    import(&mut store, &dirs, "test").unwrap();
-    let mut bases = FolderBases::scan(&dirs.templates);
+    let Watched {
+        _tmp,
+        dirs,
+        mut store,
+        mut bases,
+    } = watched(1);
     for id in ["../gen-payment-reminder-00000", "/etc", "a/b"] {
         let err = write_library_version(&store, &dirs, &mut bases, id).unwrap_err();
         assert_eq!(err.code(), "invalid_input", "{id}");
