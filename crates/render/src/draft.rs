@@ -11,8 +11,8 @@ use ccm_core::format::{
     parse_manifest, parse_persona, parse_print, parse_template, template_file_kind, Envelope,
     FormatError, TemplateFileKind, MANIFEST_FILE,
 };
+use ccm_core::library::LibrarySource;
 use ccm_core::model::{Channel, Persona, TemplateBundle, TemplateFiles, TemplateSource};
-use ccm_core::store::Store;
 use ccm_print::{EnvelopeProfile, WindowMm};
 use ccm_rules::{Finding, PackError, RuleSet};
 
@@ -97,16 +97,16 @@ pub enum Prepared {
 /// Parses the draft against the library (brand kit, shared blocks, the latest saved files).
 /// Library errors other than a missing brand are returned as errors; everything the designer
 /// can fix in the files comes back as [`Prepared::Unrenderable`] problems.
-pub fn prepare(store: &Store, request: DraftRequest) -> ccm_core::Result<Prepared> {
+pub fn prepare(library: &dyn LibrarySource, request: DraftRequest) -> ccm_core::Result<Prepared> {
     let files = request.files;
     let brand_id = brand_id(&files);
-    let brand = store.brand(&brand_id);
-    let blocks = store.blocks()?;
+    let brand = library.brand(&brand_id);
+    let blocks = library.blocks()?;
     let outline = outline(&files, brand.as_ref().ok().map(|b| b.kit.name.as_str()));
     let (source, broken, problems) = match parse_template(&files) {
         Ok(source) => (source, Vec::new(), Vec::new()),
         Err(errors) => {
-            let stored = store.get(&request.template_id, None).ok().map(|v| v.files);
+            let stored = library.saved_files(&request.template_id);
             let problems = errors.iter().cloned().map(DraftProblem::format).collect();
             match with_saved_channel_files(&files, stored.as_ref(), &errors) {
                 Some((source, broken)) => (source, broken, problems),

@@ -3,7 +3,9 @@
 //! Pipeline: template files → Tera (strict variables, blocks by name) → Markdown → one renderer
 //! per channel → rendition (bytes + metrics) and diagnostics.
 //!
-//! - [`pipeline`]: the contract — [`Engine`], [`render`], [`render_all`], [`RenderOptions`].
+//! - [`pipeline`]: the contract — [`Engine`], [`render`], [`render_all`], [`RenderOptions`];
+//!   it orchestrates one adapter per channel (`adapter/`: email, sms, push, print) behind one
+//!   trait, with the warm caches in `engine`.
 //! - [`rendition`]: typed renditions, artifacts (file name, bytes, sha256), `report.json`.
 //! - [`context`]: the one Tera configuration (escaping, blocks, context, error locations).
 //! - [`filters`]: `currency`, `date`, `mask`, `phone`, `urlencode`.
@@ -13,11 +15,13 @@
 //! - [`preview`]: the self-contained side-by-side HTML page of `ccm preview`.
 //! - [`diagnostic`]: what went wrong, where, and what to do.
 
+mod adapter;
 pub mod checks;
 pub mod context;
 pub mod diagnostic;
 pub mod draft;
 pub mod email;
+mod engine;
 pub mod filters;
 pub mod gsm;
 pub mod images;

@@ -448,3 +448,80 @@ fn a_brand_print_font_that_is_not_bundled_is_named_with_what_letters_use() {
     let out = render(&engine, &bundle, "typical", "ja", Channel::Print, &opts());
     assert!(!out.diagnostics.iter().any(|d| d.code == "print.brand-font"));
 }
+
+/// A library that is not SQLite: the draft reads brand kits, blocks and saved files through
+/// `LibrarySource`, so a set of files in memory previews like the store does.
+struct MemoryLibrary {
+    brand: Option<ccm_core::model::Brand>,
+    blocks: Vec<ccm_core::model::Block>,
+    saved: Option<ccm_core::model::TemplateFiles>,
+}
+
+impl ccm_core::library::LibrarySource for MemoryLibrary {
+    fn brand(&self, id: &str) -> ccm_core::Result<ccm_core::model::Brand> {
+        self.brand
+            .clone()
+            .filter(|b| b.kit.id == id)
+            .ok_or_else(|| ccm_core::Error::NotFound {
+                what: "brand",
+                id: id.to_owned(),
+            })
+    }
+    fn blocks(&self) -> ccm_core::Result<Vec<ccm_core::model::Block>> {
+        Ok(self.blocks.clone())
+    }
+    fn saved_files(&self, _id: &str) -> Option<ccm_core::model::TemplateFiles> {
+        self.saved.clone()
+    }
+}
+
+#[test]
+fn a_draft_previews_from_a_library_held_in_memory() {
+    use ccm_core::format::{read_blocks_dir, read_brand_dir, read_template_dir};
+    use ccm_render::draft::{self, DraftRequest, Prepared};
+
+    // Straight from the sample folders: no SQLite anywhere.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let saved = read_template_dir(&repo.join("templates/jp-bank-payment-reminder")).unwrap();
+    let (blocks, problems) = read_blocks_dir(&repo.join("templates/_blocks"));
+    assert!(problems.is_empty(), "{problems:?}");
+    let brand = read_brand_dir(&repo.join("assets/brands/sakura-bank")).unwrap();
+    let library = MemoryLibrary {
+        brand: Some(brand),
+        blocks,
+        saved: Some(saved.clone()),
+    };
+    let mut files = saved;
+    files
+        .0
+        .insert("push.toml".into(), "title = \"unterminated".into());
+    let request = |files| DraftRequest {
+        template_id: "jp-bank-payment-reminder".into(),
+        files,
+        persona: None,
+        locale: None,
+    };
+    let prepared = draft::prepare(&library, request(files.clone())).expect("prepare");
+    let Prepared::Ready(d) = prepared else {
+        panic!("only push.toml is broken: the draft renders: {prepared:?}");
+    };
+    assert_eq!(d.broken, [Channel::Push], "the saved push.toml stands in");
+    let set = d.render(&Engine::new(), &Channel::ALL, &opts());
+    let rendered: Vec<Channel> = set
+        .outputs
+        .iter()
+        .filter(|o| o.rendition.is_some())
+        .map(|o| o.channel)
+        .collect();
+    assert_eq!(rendered, [Channel::Email, Channel::Sms, Channel::Print]);
+
+    let no_brand = MemoryLibrary {
+        brand: None,
+        ..library
+    };
+    let prepared = draft::prepare(&no_brand, request(files)).expect("prepare");
+    assert!(
+        matches!(prepared, Prepared::Unrenderable { ref problems, .. } if problems.len() == 1),
+        "a brand the library lacks stops the draft with one problem: {prepared:?}"
+    );
+}

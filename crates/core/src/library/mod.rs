@@ -13,6 +13,7 @@ mod folder_merge;
 mod generate;
 mod import;
 mod new_id;
+mod source;
 mod starter;
 pub mod sync;
 
@@ -36,6 +37,7 @@ pub use folder_merge::{merge_files, FolderBase, FolderBases, Merge};
 pub use generate::{generate_library, Generated, BENCH_QUERIES};
 pub use import::{import, ImportCounts, ImportReport, Imported, ItemKind};
 pub use new_id::{id_problem, suggest_id, validate_new_id, IdProblem};
+pub use source::LibrarySource;
 pub use starter::{starter_files, validate_name, StarterOptions, STARTER_LOCALES};
 
 /// A [`FormatError`] in a form scripts and the UI can read (`--json`, IPC).

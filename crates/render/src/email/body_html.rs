@@ -392,7 +392,7 @@ impl Writer<'_> {
         let shown: String = src.chars().take(80).collect();
         let Some(bytes) = self
             .brand
-            .and_then(|b| crate::pipeline::brand_asset(b, src.trim()))
+            .and_then(|b| crate::adapter::brand_asset(b, src.trim()))
         else {
             let brand = self.brand.map_or("<brand>", |b| b.kit.id.as_str());
             let d = self

@@ -1,0 +1,202 @@
+//! Print: the letter's Markdown and recipient through Tera, the brand letterhead, then the
+//! `ccm-print` crate's Typst compile, PDF and page images.
+
+use super::{
+    expand, field_line, format_diag, non_empty, sev_diag, ymd, ChannelAdapter, ChannelResult, Job,
+};
+use crate::context::{self, Part};
+use crate::diagnostic::Diagnostic;
+use crate::engine::Engine;
+use crate::filters;
+use crate::rendition::{PrintOutput, Rendition};
+use ccm_core::format as fmt;
+use ccm_core::model::{Brand, Channel};
+
+pub(crate) struct PrintAdapter;
+
+impl ChannelAdapter for PrintAdapter {
+    fn render(&self, engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> ChannelResult {
+        render_print(engine, job, file, text)
+    }
+}
+
+fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> ChannelResult {
+    let ch = Channel::Print;
+    let src = fmt::parse_print(file, text).map_err(|e| vec![format_diag(ch, e)])?;
+    let (toml_text, _, _) = fmt::split_front_matter(text).unwrap_or((None, text, 1));
+    let toml_text = toml_text.unwrap_or_default();
+    let meta = &src.meta;
+    let mut parts = vec![
+        Part::markdown(file, src.body, src.body_line),
+        Part::field(file, "recipient", &meta.recipient, toml_text, 2),
+    ];
+    if let Some(t) = &meta.title {
+        parts.push(Part::field(file, "title", t, toml_text, 2));
+    }
+    let mut out = expand(engine, job, ch, parts)?;
+    let recipient = out.remove(&format!("{file}#recipient")).unwrap_or_default();
+    let title = non_empty(out.remove(&format!("{file}#title")));
+    let body_markdown = out.remove(file).unwrap_or_default();
+
+    let page = match meta.page {
+        fmt::PageSize::A4 => ccm_print::PageSize::A4,
+        fmt::PageSize::Letter => ccm_print::PageSize::Letter,
+    };
+    let envelope_id = match meta.envelope {
+        fmt::Envelope::Naga3 => Some("naga3"),
+        fmt::Envelope::Us10 => Some("us10"),
+        fmt::Envelope::None => None,
+    };
+    let envelope = match envelope_id.map(ccm_print::EnvelopeProfile::by_id) {
+        None => None,
+        Some(Ok(Some(p))) => Some(p),
+        Some(Ok(None)) => {
+            return Err(vec![Diagnostic::error(
+                ch,
+                "print.envelope",
+                format!("no envelope profile `{}`", envelope_id.unwrap_or_default()),
+            )
+            .at(file, field_line(toml_text, "envelope").map(|l| l + 1), None)])
+        }
+        Some(Err(e)) => {
+            return Err(vec![
+                Diagnostic::error(ch, "print.envelope", e.to_string()).at(file, None, None)
+            ])
+        }
+    };
+    let brand = &job.bundle.brand;
+    let b = context::brand_value(brand, job.locale);
+    let s = |k: &str| b[k].as_str().unwrap_or_default().to_string();
+    let mut contact_lines = vec![
+        filters::format_phone(&brand.kit.contact.phone, &job.filters),
+        brand.kit.contact.email.clone(),
+        brand.kit.contact.website.clone(),
+    ];
+    contact_lines.retain(|l| !l.trim().is_empty());
+    let address_lines = b["address_lines"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let logo_png = brand
+        .logo()
+        .filter(|b| b.starts_with(b"\x89PNG\r\n\x1a\n"))
+        .map(<[u8]>::to_vec);
+    let print_job = ccm_print::PrintJob {
+        page,
+        envelope,
+        locale: job.locale.to_string(),
+        title,
+        date_text: filters::format_date(job.opts.today, "long", &job.filters).unwrap_or_default(),
+        recipient_lines: recipient
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        body_markdown,
+        body_first_line: src.body_line,
+        brand: ccm_print::LetterBrand {
+            name: s("name"),
+            legal_name: s("legal_name"),
+            address_lines,
+            contact_lines,
+            primary_color: brand.kit.colors.primary.clone(),
+            text_color: brand.kit.colors.text.clone(),
+            logo_png,
+        },
+        pdf_a: job.opts.pdf_a,
+        document_date: ymd(job.opts.today),
+        images: brand_images(brand),
+    };
+    let printer = engine.printer().map_err(|e| {
+        vec![Diagnostic::error(ch, "print.fonts", e)
+            .hint("reinstall CCM Studio: its bundled fonts are missing")]
+    })?;
+    let to_diag = |d: &ccm_print::PrintDiagnostic| {
+        let sev = match d.severity {
+            ccm_print::Severity::Error => "error",
+            ccm_print::Severity::Warning => "warning",
+        };
+        let mut x = sev_diag(ch, sev, &d.code, &d.message).at(file, d.line, None);
+        x.hint = d.hint.clone();
+        x
+    };
+    let letter = printer
+        .compile(&print_job)
+        .map_err(|ds| ds.iter().map(to_diag).collect::<Vec<_>>())?;
+    let mut diagnostics: Vec<Diagnostic> = letter.warnings().iter().map(to_diag).collect();
+    diagnostics.extend(brand_font_warning(brand));
+    let export_err = |e: ccm_print::PrintError| {
+        vec![Diagnostic::error(ch, "print.export", e.to_string()).at(file, None, None)]
+    };
+    let pdf = letter.pdf().map_err(export_err)?;
+    let mut pages_png = Vec::new();
+    if let Some(dpi) = job.opts.png_dpi {
+        for page in 1..=letter.page_count() {
+            match letter.png(page, dpi) {
+                Ok(png) => pages_png.push(png),
+                Err(e) => {
+                    diagnostics.push(
+                        Diagnostic::error(ch, "print.png", e.to_string()).at(file, None, None),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    Ok((
+        Rendition::Print(Box::new(PrintOutput {
+            pdf,
+            pages_png,
+            png_dpi: job.opts.png_dpi,
+            metrics: letter.metrics(),
+            pdf_a: job.opts.pdf_a,
+            typst_body: letter.typst_body().to_string(),
+        })),
+        diagnostics,
+    ))
+}
+
+/// A kit that asks for print fonts CCM Studio does not bundle is told what letters are set in
+/// instead (fonts are bundled, never taken from the system, so output is the same everywhere).
+fn brand_font_warning(brand: &Brand) -> Option<Diagnostic> {
+    let wanted = &brand.kit.fonts.print;
+    if wanted.is_empty() || wanted.iter().any(|f| f == ccm_print::LETTER_FONT) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            Channel::Print,
+            "print.brand-font",
+            format!(
+                "the brand kit asks for print font {}, which is not bundled; letters are set in {}",
+                wanted.join(", "),
+                ccm_print::LETTER_FONT
+            ),
+        )
+        .at(format!("brands/{}/brand.toml", brand.kit.id), None, None)
+        .hint(format!(
+            "name \"{}\" in fonts.print, or bundle the brand's font (an OFL font in assets/fonts)",
+            ccm_print::LETTER_FONT
+        )),
+    )
+}
+
+/// The brand kit's image files by the path a template names them with
+/// (`brands/<brand>/<file>`, as for email and push images).
+fn brand_images(brand: &Brand) -> std::collections::BTreeMap<String, Vec<u8>> {
+    const IMAGE: [&str; 4] = [".png", ".jpg", ".jpeg", ".gif"];
+    brand
+        .files
+        .iter()
+        .filter(|(path, _)| {
+            let lower = path.to_ascii_lowercase();
+            IMAGE.iter().any(|ext| lower.ends_with(ext))
+        })
+        .map(|(path, bytes)| (format!("brands/{}/{path}", brand.kit.id), bytes.clone()))
+        .collect()
+}
