@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
+use ccm_core::identity::{default_dir, Identity};
 use ccm_core::store::{default_library_path, Store};
 use serde::Serialize;
 
@@ -31,11 +32,11 @@ impl Context {
 
     /// The existing library; a missing one is an error telling how to create it.
     pub fn open(&self) -> Result<Store> {
-        Ok(Store::open(&self.library_path()?)?)
+        Ok(with_identity(Store::open(&self.library_path()?)?))
     }
 
     pub fn open_or_create(&self) -> Result<Store> {
-        Ok(Store::open_or_create(&self.library_path()?)?)
+        Ok(with_identity(Store::open_or_create(&self.library_path()?)?))
     }
 
     pub fn print_json(&self, value: &impl Serialize) -> Result<()> {
@@ -64,4 +65,15 @@ impl Context {
         }
         ExitCode::FAILURE
     }
+}
+
+/// Versions stored through `store` record this machine's identity (`ccm id init`), when there
+/// is one. A damaged identity is not this command's business: `ccm id show` reports it.
+fn with_identity(mut store: Store) -> Store {
+    let key = default_dir()
+        .ok()
+        .and_then(|dir| Identity::load(&dir).ok().flatten())
+        .map(|id| id.fingerprint);
+    store.set_author_key(key);
+    store
 }

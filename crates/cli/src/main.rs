@@ -51,6 +51,8 @@ enum Command {
     Check(commands::check::Args),
     Rules(commands::rules::Args),
     Sms(commands::sms::Args),
+    Id(commands::id::Args),
+    Team(commands::team::Args),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +78,8 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&ctx, args),
         Command::Rules(args) => commands::rules::run(&ctx, args),
         Command::Sms(args) => commands::sms::run(&ctx, args),
+        Command::Id(args) => commands::id::run(&ctx, args),
+        Command::Team(args) => commands::team::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

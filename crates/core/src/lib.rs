@@ -5,13 +5,16 @@
 //! - `format`: the template file format (parse with file/line errors, write for export).
 //! - `library`: import, export and watch, on top of `format` and `store`.
 //! - `assets`: image decoding with limits, thumbnails.
+//! - [`identity`], [`team`]: who works here (minisign key pairs) and the team roster.
 
 pub mod assets;
 pub mod error;
 pub mod format;
+pub mod identity;
 pub mod library;
 pub mod model;
 pub mod store;
+pub mod team;
 pub mod watch;
 
 pub use error::{Error, Result};

@@ -407,8 +407,10 @@ pub struct Version {
     pub parent: Option<ContentHash>,
     /// RFC 3339 UTC.
     pub created_at: String,
-    /// Who or what made it: `import`, `watch`, `app`, a user name.
+    /// Where it came from: `import`, `watch`, `app`, `cli`, a user name.
     pub author: String,
+    /// Key fingerprint of the identity that made it, when one was set up (`ccm id init`).
+    pub author_key: Option<String>,
     pub message: String,
     pub files: TemplateFiles,
 }

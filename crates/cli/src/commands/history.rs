@@ -15,7 +15,9 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let versions = ctx.open()?.history(&args.id)?;
+    let store = ctx.open()?;
+    let versions = store.history(&args.id)?;
+    let (team, _) = store.team()?;
     if ctx.json {
         return ctx.print_json(&versions).map(|_| ExitCode::SUCCESS);
     }
@@ -29,7 +31,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 .map(|p| p.short().to_owned())
                 .unwrap_or_else(|| "-".into()),
             v.created_at.clone(),
-            v.author.clone(),
+            // Where it came from, and who: the team's name for the key, else the key id.
+            match &v.author_key {
+                Some(key) => match team.member(key) {
+                    Some(m) => format!("{} · {}", v.author, m.name),
+                    None => format!("{} · {key}", v.author),
+                },
+                None => v.author.clone(),
+            },
             clip(&v.message, 50),
         ]);
     }

@@ -14,6 +14,7 @@ mod ignore;
 mod manifest;
 mod persona;
 mod read;
+mod team;
 mod template;
 mod write;
 
@@ -33,13 +34,14 @@ pub use manifest::{is_valid_variable_path, parse_manifest, MANIFEST_FILE};
 pub use persona::{check_required_variables, lookup, parse_persona, PERSONA_META_KEY};
 pub use read::{
     load_brands, load_library, load_template_dir, read_blocks_dir, read_brand_dir, read_bytes,
-    read_template_dir, read_template_dir_all, read_text, LibraryLoad, MAX_FILES_PER_FOLDER,
-    MAX_FILE_BYTES,
+    read_team_dir, read_template_dir, read_template_dir_all, read_text, LibraryLoad,
+    MAX_FILES_PER_FOLDER, MAX_FILE_BYTES,
 };
+pub use team::{parse_member, TEAM_DIR};
 pub use template::{
     check_references, parse_template, template_file_kind, TemplateFileKind, DATA_DIR,
 };
-pub use write::{write_library, write_template_dir};
+pub use write::{write_library, write_team, write_template_dir};
 
 /// Template, brand and block ids: `[a-z0-9-]+`, not starting or ending with `-`. They become
 /// folder and file names, so this also keeps them safe on every file system.

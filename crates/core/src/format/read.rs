@@ -9,9 +9,11 @@ use super::brand::{parse_brand_kit, BRAND_FILE};
 use super::error::{line_col, FormatError};
 use super::ignore::is_ignored_file;
 use super::manifest::MANIFEST_FILE;
+use super::team::{parse_member, TEAM_DIR};
 use super::template::{check_references, parse_template, DATA_DIR};
 use crate::assets::{inspect_image, ImageLimits};
 use crate::model::{Block, Brand, TemplateFiles, TemplateSource};
+use crate::team::Roster;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
@@ -33,6 +35,9 @@ pub struct LibraryLoad {
     pub blocks: Vec<Block>,
     /// Brands that passed every check, sorted by id.
     pub brands: Vec<Brand>,
+    /// The team roster of `_team/`; `None` when the folder has none (the library's roster
+    /// stays as it is).
+    pub team: Option<Roster>,
     /// Everything wrong, with on-disk paths, in a stable order. A template or brand with a
     /// problem is left out of `templates` / `brands`; the rest still load.
     pub problems: Vec<FormatError>,
@@ -166,6 +171,35 @@ pub fn read_blocks_dir(blocks_dir: &Path) -> (Vec<Block>, Vec<FormatError>) {
     (blocks, problems)
 }
 
+/// Reads the team roster in `team_dir` (`templates/_team`). Any problem leaves the roster out
+/// (`None`) rather than importing a partial one: a member silently dropped could be the only
+/// compliance officer, a member silently added could approve.
+pub fn read_team_dir(team_dir: &Path) -> (Option<Roster>, Vec<FormatError>) {
+    let (entries, mut problems) = list_dir(team_dir);
+    let mut members = Vec::new();
+    for entry in entries {
+        if entry.kind != EntryKind::File || !entry.name.ends_with(".toml") {
+            problems.push(entry_error(&entry, "a team member file (<key id>.toml)"));
+            continue;
+        }
+        match read_text(&entry.path).and_then(|text| parse_member(&path_str(&entry.path), &text)) {
+            Ok(m) => members.push((entry.path, m)),
+            Err(e) => problems.push(e),
+        }
+    }
+    let mut roster = Roster::default();
+    for (path, member) in members {
+        if let Err(e) = roster.add(member) {
+            problems.push(FormatError::new(&path, e.to_string(), e.hint()));
+        }
+    }
+    if problems.is_empty() {
+        (Some(roster), problems)
+    } else {
+        (None, problems)
+    }
+}
+
 /// Reads one brand folder (`assets/brands/<id>/`): `brand.toml` plus every file beside it
 /// (subfolders too, as `/`-separated paths). The folder name must equal the kit's id and the
 /// logo must exist and be a readable image.
@@ -267,11 +301,17 @@ pub fn load_library(templates_dir: &Path, assets_dir: &Path) -> LibraryLoad {
     let (brands, mut problems) = load_brands(assets_dir);
     load.brands = brands;
     load.problems.append(&mut problems);
+    let team_dir = templates_dir.join(TEAM_DIR);
+    if team_dir.is_dir() {
+        let (team, mut problems) = read_team_dir(&team_dir);
+        load.team = team;
+        load.problems.append(&mut problems);
+    }
 
     let (entries, mut problems) = list_dir(templates_dir);
     load.problems.append(&mut problems);
     for entry in entries {
-        if entry.name == BLOCKS_DIR || entry.name.starts_with('.') {
+        if entry.name == BLOCKS_DIR || entry.name == TEAM_DIR || entry.name.starts_with('.') {
             continue;
         }
         match entry.kind {

@@ -3,8 +3,10 @@
 use super::blocks::{block_file_name, BLOCKS_DIR};
 use super::brand::BRAND_FILE;
 use super::manifest::MANIFEST_FILE;
+use super::team::TEAM_DIR;
 use super::{is_valid_id, is_valid_locale};
 use crate::model::{Block, Brand, TemplateFiles};
+use crate::team::Roster;
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -88,6 +90,18 @@ pub fn write_library(
 
     for (rel, bytes) in &plan {
         write_atomic(&out_dir.join(rel), bytes)?;
+    }
+    Ok(())
+}
+
+/// Writes the roster as `out_dir/templates/_team/<key id>.toml`, one file per member, each
+/// atomically and untouched when already identical (as [`write_library`]).
+pub fn write_team(out_dir: &Path, roster: &Roster) -> io::Result<()> {
+    for (file, text) in roster.files() {
+        write_atomic(
+            &out_dir.join("templates").join(TEAM_DIR).join(file),
+            text.as_bytes(),
+        )?;
     }
     Ok(())
 }

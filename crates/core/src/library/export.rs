@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::format::{
-    block_file_name, find_includes, parse_template, template_file_kind, write_library,
+    block_file_name, find_includes, parse_template, template_file_kind, write_library, write_team,
     TemplateFileKind, BLOCKS_DIR, BRAND_FILE,
 };
 use crate::model::{Block, Brand, TemplateFiles};
@@ -19,6 +19,8 @@ pub struct ExportReport {
     pub templates: usize,
     pub blocks: usize,
     pub brands: usize,
+    /// Team members written to `templates/_team/`.
+    pub team: usize,
 }
 
 /// Writes the latest version of every template, block and brand kit to
@@ -34,11 +36,14 @@ pub fn export(store: &Store, out_dir: &Path) -> Result<ExportReport> {
     let blocks = store.blocks()?;
     let brands = super::import::library_brands(store)?;
     write_library(out_dir, &templates, &blocks, &brands).map_err(|e| Error::io(out_dir, e))?;
+    let (team, _) = store.team()?;
+    write_team(out_dir, &team).map_err(|e| Error::io(out_dir, e))?;
     Ok(ExportReport {
         dir: out_dir.to_owned(),
         templates: templates.len(),
         blocks: blocks.len(),
         brands: brands.len(),
+        team: team.len(),
     })
 }
 
@@ -89,6 +94,7 @@ pub fn export_template(
         templates: 1,
         blocks: blocks.len(),
         brands: brands.len(),
+        team: 0,
     })
 }
 

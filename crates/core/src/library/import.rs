@@ -18,6 +18,8 @@ pub enum ItemKind {
     Template,
     Block,
     Brand,
+    /// The team roster (`templates/_team/`).
+    Team,
 }
 
 /// Something that got a new version.
@@ -35,6 +37,8 @@ pub struct ImportCounts {
     pub templates: usize,
     pub blocks: usize,
     pub brands: usize,
+    /// 1 when the folder's roster equals the library's.
+    pub team: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -86,6 +90,10 @@ pub fn import(store: &mut Store, dirs: &LibraryDirs, author: &str) -> Result<Imp
         }
         for (info, bytes, thumb) in &assets {
             w.put_asset(info, bytes, Some(thumb))?;
+        }
+        if let Some(team) = &load.team {
+            let outcome = w.save_team(team, author)?;
+            record(&mut report, ItemKind::Team, "team".to_owned(), outcome);
         }
         for template in &load.templates {
             let outcome = w.save_template(template, author, &message)?;
@@ -153,6 +161,7 @@ fn record(report: &mut ImportReport, kind: ItemKind, id: String, outcome: SaveOu
             ItemKind::Template => report.unchanged.templates += 1,
             ItemKind::Block => report.unchanged.blocks += 1,
             ItemKind::Brand => report.unchanged.brands += 1,
+            ItemKind::Team => report.unchanged.team += 1,
         },
     }
 }

@@ -119,6 +119,8 @@ fn sibling_assets(templates: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
+mod team_tests;
+#[cfg(test)]
 mod tests;
 
 #[cfg(test)]

@@ -41,6 +41,9 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     clock: SharedClock,
+    /// Key fingerprint of the identity working through this connection, recorded on every
+    /// version it stores.
+    author_key: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -95,6 +98,8 @@ pub struct VersionMeta {
     pub parent: Option<ContentHash>,
     pub created_at: String,
     pub author: String,
+    /// Key fingerprint of the identity that made it, when one was set up.
+    pub author_key: Option<String>,
     pub message: String,
 }
 
@@ -162,6 +167,7 @@ impl Store {
             conn,
             path: path.map(Path::to_owned),
             clock: Arc::new(SystemClock),
+            author_key: None,
         })
     }
 
@@ -169,6 +175,12 @@ impl Store {
     pub fn with_clock(mut self, clock: SharedClock) -> Store {
         self.clock = clock;
         self
+    }
+
+    /// Records `key` (an identity's key fingerprint) as the maker of every version stored from
+    /// now on through this connection.
+    pub fn set_author_key(&mut self, key: Option<String>) {
+        self.author_key = key;
     }
 
     /// The library file, `None` for an in-memory library.
@@ -182,7 +194,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let writer = Writer::new(&tx, now);
+        let writer = Writer::new(&tx, now, self.author_key.clone());
         let value = f(&writer)?;
         drop(writer);
         tx.commit()?;

@@ -11,6 +11,7 @@ use crate::model::{
     AssetInfo, Block, Brand, BrandKit, ContentHash, Purpose, TemplateBundle, TemplateFiles,
     TemplateSummary, Version,
 };
+use crate::team::Roster;
 
 impl Store {
     /// Templates with their latest version, ordered by id.
@@ -54,11 +55,12 @@ impl Store {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT template_id, number, hash, parent, created_at, author, message, files
+                "SELECT template_id, number, hash, parent, created_at, author, message, author_key,
+                        files
                  FROM versions WHERE template_id = ?1 AND number = ?2",
             )?
             .query_row(params![id, number], |r| {
-                Ok((meta_from_row(r)?, r.get::<_, String>(7)?))
+                Ok((meta_from_row(r)?, r.get::<_, String>(8)?))
             })
             .optional()?;
         let Some((meta, files)) = row else {
@@ -78,6 +80,7 @@ impl Store {
             parent: meta.parent,
             created_at: meta.created_at,
             author: meta.author,
+            author_key: meta.author_key,
             message: meta.message,
             files: TemplateFiles(files),
         })
@@ -105,7 +108,7 @@ impl Store {
     pub fn history(&self, id: &str) -> Result<Vec<VersionMeta>> {
         self.latest_version(id)?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT template_id, number, hash, parent, created_at, author, message
+            "SELECT template_id, number, hash, parent, created_at, author, message, author_key
              FROM versions WHERE template_id = ?1 ORDER BY number",
         )?;
         let rows = stmt.query_map([id], meta_from_row)?;
@@ -165,6 +168,21 @@ impl Store {
     }
 
     /// The latest version of a brand kit with all its files.
+    /// The latest team roster (empty when the library has none yet) and its version.
+    pub fn team(&self) -> Result<(Roster, Option<u32>)> {
+        let row: Option<(u32, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT number, members FROM team_versions ORDER BY number DESC LIMIT 1",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match row {
+            None => Ok((Roster::default(), None)),
+            Some((number, json)) => Ok((Roster::from_canonical_json(&json)?, Some(number))),
+        }
+    }
+
     pub fn brand(&self, id: &str) -> Result<Brand> {
         let number: u32 = self
             .conn
@@ -347,6 +365,7 @@ fn meta_from_row(r: &Row<'_>) -> rusqlite::Result<VersionMeta> {
         created_at: r.get(4)?,
         author: r.get(5)?,
         message: r.get(6)?,
+        author_key: r.get(7)?,
     })
 }
 

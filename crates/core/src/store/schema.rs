@@ -12,7 +12,10 @@ use crate::error::{Error, Result};
 pub const APPLICATION_ID: i32 = 0x4343_4D31;
 
 /// Migrations in order; migration `n` (1-based) brings the schema to version `n`.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_library.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_library.sql"),
+    include_str!("../../migrations/0002_identity.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -8,16 +8,23 @@ use sha2::{Digest, Sha256};
 use super::SaveOutcome;
 use crate::error::{Error, Result};
 use crate::model::{AssetInfo, Block, Brand, ContentHash, TemplateSource};
+use crate::team::Roster;
 
 /// Writes within one open transaction. Obtained from [`super::Store::write`].
 pub struct Writer<'a> {
     conn: &'a Connection,
     now: String,
+    /// Key fingerprint recorded on every version this writer stores.
+    author_key: Option<String>,
 }
 
 impl<'a> Writer<'a> {
-    pub(super) fn new(conn: &'a Connection, now: String) -> Self {
-        Writer { conn, now }
+    pub(super) fn new(conn: &'a Connection, now: String, author_key: Option<String>) -> Self {
+        Writer {
+            conn,
+            now,
+            author_key,
+        }
     }
 
     /// The latest version number and hash of a template, `None` when it is not in the library.
@@ -103,8 +110,8 @@ impl<'a> Writer<'a> {
         self.conn
             .prepare_cached(
                 "INSERT INTO versions (template_id, number, hash, parent, created_at, author,
-                                       message, files)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                       message, files, author_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 manifest.id,
@@ -114,7 +121,8 @@ impl<'a> Writer<'a> {
                 self.now,
                 author,
                 message,
-                json(&source.files.0)?
+                json(&source.files.0)?,
+                self.author_key
             ])?;
 
         self.conn
@@ -196,8 +204,8 @@ impl<'a> Writer<'a> {
         self.conn
             .prepare_cached(
                 "INSERT INTO block_versions (name, locale, number, hash, parent, created_at,
-                                             author, content)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                             author, content, author_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 block.name,
@@ -207,11 +215,48 @@ impl<'a> Writer<'a> {
                 parent,
                 self.now,
                 author,
-                block.content
+                block.content,
+                self.author_key
             ])?;
         Ok(SaveOutcome::Created {
             version: number,
             hash: block.hash.clone(),
+        })
+    }
+
+    /// Stores `roster` as the team's next version unless it equals the latest one.
+    pub fn save_team(&self, roster: &Roster, author: &str) -> Result<SaveOutcome> {
+        let hash = roster.hash();
+        let latest: Option<(u32, String)> = self
+            .conn
+            .prepare_cached("SELECT number, hash FROM team_versions ORDER BY number DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((version, latest_hash)) = &latest {
+            if *latest_hash == hash.0 {
+                return Ok(SaveOutcome::Unchanged {
+                    version: *version,
+                    hash,
+                });
+            }
+        }
+        let number = latest.map_or(1, |(v, _)| v + 1);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO team_versions (number, hash, created_at, author, author_key, members)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                number,
+                hash.0,
+                self.now,
+                author,
+                self.author_key,
+                roster.canonical_json()
+            ])?;
+        Ok(SaveOutcome::Created {
+            version: number,
+            hash,
         })
     }
 
@@ -245,10 +290,19 @@ impl<'a> Writer<'a> {
             .execute(params![id, brand.kit.name, number, hash.0, self.now])?;
         self.conn
             .prepare_cached(
-                "INSERT INTO brand_versions (brand_id, number, hash, parent, created_at, author)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO brand_versions (brand_id, number, hash, parent, created_at, author,
+                                             author_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![id, number, hash.0, parent, self.now, author])?;
+            .execute(params![
+                id,
+                number,
+                hash.0,
+                parent,
+                self.now,
+                author,
+                self.author_key
+            ])?;
         let mut add_file = self.conn.prepare_cached(
             "INSERT INTO brand_version_files (brand_id, number, path, blob_hash)
              VALUES (?1, ?2, ?3, ?4)",
