@@ -114,11 +114,6 @@ impl Engine {
         }
     }
 
-    /// Loads the print fonts now instead of on the first print render (for app start-up).
-    pub fn warm_printer(&self) -> Result<(), String> {
-        self.printer().map(|_| ())
-    }
-
     fn printer(&self) -> Result<&ccm_print::Printer, String> {
         self.printer
             .get_or_init(|| ccm_print::Printer::new().map_err(|e| e.to_string()))
@@ -400,7 +395,9 @@ fn render_email(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
     let subject = take("subject").unwrap_or_default();
     let preheader = non_empty(take("preheader"));
     let unsubscribe_url = non_empty(take("unsubscribe_url"));
-    let from_name = non_empty(take("from_name"));
+    // The inbox shows the sender's name: the template's own, else the brand's for this locale.
+    let from_name = non_empty(take("from_name"))
+        .or_else(|| non_empty(Some(job.bundle.brand.kit.identity(job.locale).name)));
     let reply_to = non_empty(take("reply_to"));
     let body_markdown = out.remove(file).unwrap_or_default();
     let kit = &job.bundle.brand.kit;
@@ -718,6 +715,7 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
             metrics: letter.metrics(),
             pdf_a: job.opts.pdf_a,
             typst_body: letter.typst_body().to_string(),
+            letterhead: print_job.brand.text_lines().join("\n"),
         })),
         diagnostics,
     ))
