@@ -1,4 +1,4 @@
-// The app package's manifest is the workspace root Cargo.toml (SETUP.md, layout B), so the
+// The app package's manifest is the workspace root Cargo.toml (see its first comment), so the
 // build script runs with the repository root as its directory: tauri.conf.json is right there
 // and the capabilities live in src-tauri/capabilities/.
 const COMMANDS: &[&str] = &[

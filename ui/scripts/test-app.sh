@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every UI test, headless: type check (svelte-check), unit tests (Vitest), then the end-to-end
 # journeys on the real app (tauri-driver + WebKitWebDriver under Xvfb).
-# Needs: the Debian packages in SETUP.md (libwebkit2gtk-4.1-dev, xvfb, webkit2gtk-driver,
-# fonts-noto-cjk), cargo and node ≥ 20. Screenshots land in target/e2e-screenshots/.
+# Needs: the Debian packages libwebkit2gtk-4.1-dev, xvfb, webkit2gtk-driver,
+# fonts-noto-cjk, cargo and node ≥ 20. Screenshots land in target/e2e-screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD

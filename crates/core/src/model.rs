@@ -133,8 +133,9 @@ impl TemplateFiles {
         self.0.get(path).map(String::as_str)
     }
 
-    /// From `(path, text)` pairs, e.g. `[("sms.txt", "…")]`.
-    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+    /// From `(path, text)` pairs, e.g. `[("sms.txt", "…")]` (test fixtures).
+    #[cfg(test)]
+    pub(crate) fn from_pairs(pairs: &[(&str, &str)]) -> Self {
         TemplateFiles(
             pairs
                 .iter()

@@ -1,5 +1,5 @@
 //! Window-envelope profiles. They are data (assets/print/envelopes.toml, compiled in) because
-//! window positions differ between envelope suppliers; see RULES-FACTS.md "Print".
+//! window positions differ between envelope suppliers.
 
 use std::sync::OnceLock;
 

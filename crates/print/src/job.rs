@@ -59,6 +59,22 @@ pub struct LetterBrand {
     pub logo_png: Option<Vec<u8>>,
 }
 
+impl LetterBrand {
+    /// The letterhead's words as the letter sets them (`assets/print/letter.typ`): the trading
+    /// name (in place of a missing logo, and in the running header of later pages), then the
+    /// sender block — legal name, address lines, contact lines — one per line, blank lines
+    /// left out. The rules engine checks this text, so it sees the letterhead that is printed.
+    pub fn text_lines(&self) -> Vec<&str> {
+        std::iter::once(&self.name)
+            .chain(std::iter::once(&self.legal_name))
+            .chain(&self.address_lines)
+            .chain(&self.contact_lines)
+            .map(String::as_str)
+            .filter(|l| !l.trim().is_empty())
+            .collect()
+    }
+}
+
 /// One letter to print.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrintJob {

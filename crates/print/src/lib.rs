@@ -41,7 +41,7 @@ pub use envelope::{EnvelopeProfile, WindowMm};
 pub use fonts::BODY_FAMILY as LETTER_FONT;
 pub use job::{LetterBrand, PageSize, PrintDiagnostic, PrintError, PrintJob, Severity};
 pub use letter::{ImageMetric, Letter, PrintMetrics, MIN_PRINT_DPI};
-pub use markdown::{to_typst as markdown_to_typst, TypstBody};
+pub use markdown::DIALECT as MARKDOWN_DIALECT;
 pub use printer::Printer;
 
 #[cfg(test)]

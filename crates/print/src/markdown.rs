@@ -1,9 +1,10 @@
 //! Markdown letter body → Typst markup.
 //!
-//! Structure (paragraphs, headings, emphasis, lists, tables, quotes, code, breaks) becomes
-//! Typst function calls; every piece of text goes through [`escape`], so nothing the template
-//! or persona data contains can act as Typst code. Raw HTML is shown as literal text (a letter
-//! has no HTML), links print as "text (URL)" because paper cannot be clicked.
+//! Structure (paragraphs, headings, emphasis, lists and task lists, tables, strikethrough,
+//! quotes, code, breaks) becomes Typst function calls; every piece of text goes through
+//! [`escape`], so nothing the template or persona data contains can act as Typst code. Raw
+//! HTML is shown as literal text (a letter has no HTML), links print as "text (URL)" because
+//! paper cannot be clicked.
 //!
 //! A line map records, for each line of the generated Typst, the Markdown line it came from,
 //! so typst diagnostics can point at print.md.
@@ -40,16 +41,21 @@ impl TypstBody {
     }
 }
 
-/// The Markdown dialect shared with the other channels: CommonMark + GFM tables and strikethrough.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
-}
+/// The Markdown dialect of CCM templates, the one every channel parses with (email HTML and
+/// text part here in ccm-render's email module, letters here): CommonMark + GFM tables,
+/// strikethrough and task lists (docs/FILE-FORMAT.md, "Markdown"). Smart punctuation stays
+/// off: it would rewrite quotes and dashes inside Japanese copy. Every construct it enables
+/// must print; a test in ccm-render feeds the same Markdown to email and print to hold that.
+pub const DIALECT: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS);
 
-pub fn to_typst(markdown: &str) -> TypstBody {
+#[cfg(test)]
+fn to_typst(markdown: &str) -> TypstBody {
     to_typst_with_images(markdown, &std::collections::BTreeMap::new())
 }
 
-/// Like [`to_typst`], with the images the body may show (by the path its Markdown uses).
+/// The body as Typst markup, with the images it may show (by the path its Markdown uses).
 pub fn to_typst_with_images(
     markdown: &str,
     available: &std::collections::BTreeMap<String, BodyImage>,
@@ -66,7 +72,7 @@ pub fn to_typst_with_images(
         available: available.clone(),
         ..Writer::default()
     };
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, DIALECT).into_offset_iter() {
         w.md_line = line_of(range.start);
         if matches!(event, Event::SoftBreak)
             && joins_without_space(markdown, range.start, range.end)
@@ -398,6 +404,12 @@ mod tests {
         );
         assert!(m.contains("table.header([項目], [金額], ),"), "{m}");
         assert!(m.contains("[請求], [¥1\\,000], "), "{m}");
+    }
+
+    #[test]
+    fn task_lists_print_ballot_boxes() {
+        let m = to_typst("- [ ] 未完了\n- [x] 完了\n").markup;
+        assert_eq!(m, "#list(\n[☐ 未完了],\n[☑ 完了],\n)\n\n");
     }
 
     #[test]

@@ -466,46 +466,59 @@ Term: ***both*** and \*escaped\* and \# and \\ and \[x\]
         .any(|w| w.code == "print.body-image"));
 }
 
+const DETERMINISM_OUT: &str = "CCM_PRINT_DETERMINISM_OUT";
+
+/// The job both processes of the determinism test print.
+fn determinism_job() -> PrintJob {
+    let mut job = samples::japanese_letter();
+    job.brand.logo_png = Some(samples::logo_png(200));
+    job
+}
+
+/// PDF bytes followed by the first page as a 72 dpi PNG.
+fn pdf_and_png(job: &PrintJob) -> Vec<u8> {
+    let letter = compile(job);
+    let mut bytes = letter.pdf().unwrap();
+    bytes.extend(letter.png(1, 72.0).unwrap());
+    bytes
+}
+
+/// Not a test on its own: the child process `output_is_byte_identical_across_processes` starts
+/// (with `--ignored`), writing its output to the file named in `CCM_PRINT_DETERMINISM_OUT`.
+#[test]
+#[ignore = "child process of output_is_byte_identical_across_processes, which runs it"]
+fn determinism_child() {
+    let path = std::env::var(DETERMINISM_OUT)
+        .expect("CCM_PRINT_DETERMINISM_OUT names the output file (set by the parent test)");
+    std::fs::write(path, pdf_and_png(&determinism_job())).unwrap();
+}
+
 /// Same job in two separate processes → the same PDF bytes (no per-process randomness such as
-/// hash seeds leaks into the output). The test re-runs its own binary as the child.
+/// hash seeds leaks into the output). The test runs `determinism_child` of its own binary twice.
 #[test]
 fn output_is_byte_identical_across_processes() {
-    const CHILD: &str = "CCM_PRINT_DETERMINISM_OUT";
-    let job = || {
-        let mut job = samples::japanese_letter();
-        job.brand.logo_png = Some(samples::logo_png(200));
-        job
-    };
-    if let Ok(path) = std::env::var(CHILD) {
-        let letter = compile(&job());
-        let mut bytes = letter.pdf().unwrap();
-        bytes.extend(letter.png(1, 72.0).unwrap());
-        std::fs::write(path, bytes).unwrap();
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let run = |name: &str| {
         let out = dir.path().join(name);
         let status = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
-                "output_is_byte_identical_across_processes",
+                "determinism_child",
+                "--ignored",
                 "--test-threads",
                 "1",
             ])
-            .env(CHILD, &out)
+            .env(DETERMINISM_OUT, &out)
             .status()
             .unwrap();
         assert!(status.success());
-        std::fs::read(out).unwrap()
+        std::fs::read(&out).unwrap_or_else(|e| panic!("the child wrote {}: {e}", out.display()))
     };
     let first = run("a");
     let second = run("b");
     assert!(first.len() > 10_000);
     assert!(first == second, "PDF/PNG differ between processes");
-    let letter = compile(&job());
-    let mut here = letter.pdf().unwrap();
-    here.extend(letter.png(1, 72.0).unwrap());
+    let here = pdf_and_png(&determinism_job());
     assert!(here == first, "in-process output differs from child output");
 }
 
@@ -583,4 +596,22 @@ fn a_brand_kit_image_in_the_body_prints_and_others_show_their_alt_text() {
         "![\"), read(\"secrets.txt\"), (\"](brands/sakura-bank/figure.png)\n".into();
     let letter = compile(&hostile);
     assert!(letter.pdf().unwrap().len() > 10_000);
+}
+
+/// The letterhead text the rules engine is given (`LetterBrand::text_lines`) is text the
+/// letter prints on its first page, in both sample letters.
+#[test]
+fn letterhead_text_lines_are_printed_on_the_first_page() {
+    for job in [samples::japanese_letter(), samples::english_letter()] {
+        let letter = compile(&job);
+        let page: String = letter.page_text(1).unwrap();
+        let lines = job.brand.text_lines();
+        assert!(lines.len() >= 5, "{lines:?}");
+        for line in lines {
+            assert!(
+                page.contains(line),
+                "`{line}` is not printed on page 1:\n{page}"
+            );
+        }
+    }
 }

@@ -7,7 +7,6 @@
 //! `subtitle`, `body`, `deep_link`, `image`, `payload` (APNs JSON) + `payload_bytes`; print
 //! `text` (letterhead and body as the reader sees it) + `min_font_pt`, `pages`.
 
-use crate::context;
 use crate::pipeline::{render_all, Engine, RenderOptions};
 use crate::rendition::{PrintOutput, RenderSet, Rendition};
 use ccm_core::model::{Channel, TemplateBundle};
@@ -58,7 +57,7 @@ pub fn check_input(bundle: &TemplateBundle, set: &RenderSet) -> CheckInput {
             }
             Rendition::Print(p) => {
                 let mut ch = ChannelText::new(Channel::Print);
-                let text = print_text(p, bundle, &set.locale);
+                let text = print_text(p);
                 push(&mut ch, field::TEXT, &text, &file(Channel::Print));
                 if let Some(pt) = p.metrics.min_font_size_pt {
                     ch = ch.with_metric(metric::MIN_FONT_PT, pt);
@@ -176,29 +175,11 @@ fn eml_headers(eml: &[u8]) -> String {
     out
 }
 
-/// The letter as a reader sees it: the letterhead (brand name, legal name, address, contact,
-/// as ccm-print sets them) followed by the body's visible text, recovered from the generated
-/// Typst markup.
-fn print_text(p: &PrintOutput, bundle: &TemplateBundle, locale: &str) -> String {
-    let b = context::brand_value(&bundle.brand, locale);
-    let mut lines: Vec<String> = Vec::new();
-    for key in ["name", "legal_name"] {
-        if let Some(s) = b[key].as_str() {
-            lines.push(s.to_string());
-        }
-    }
-    if let Some(a) = b["address_lines"].as_array() {
-        lines.extend(a.iter().filter_map(|v| v.as_str().map(str::to_string)));
-    }
-    let c = &bundle.brand.kit.contact;
-    lines.extend(
-        [&c.phone, &c.email, &c.website]
-            .into_iter()
-            .filter(|s| !s.trim().is_empty())
-            .cloned(),
-    );
-    lines.retain(|l| !l.trim().is_empty());
-    let mut out = lines.join("\n");
+/// The letter as a reader sees it: the letterhead exactly as ccm-print set it in the PDF
+/// (formatted phone number included), followed by the body's visible text, recovered from the
+/// generated Typst markup.
+fn print_text(p: &PrintOutput) -> String {
+    let mut out = p.letterhead.clone();
     out.push_str("\n\n");
     out.push_str(&typst_text(&p.typst_body));
     out

@@ -78,9 +78,6 @@ impl Part {
             first_column_offset,
         }
     }
-    pub fn is_markdown(&self) -> bool {
-        self.name.ends_with(MARKDOWN_SUFFIX)
-    }
 }
 
 /// Where a TOML key's string value starts: (1-based line within `toml_text`, characters before

@@ -42,7 +42,7 @@ pub fn is_gsm(c: char) -> bool {
 }
 
 /// A GSM-7 replacement for a character that would force UCS-2, when a common lookalike exists
-/// (RULES-FACTS.md, SMS: curly quotes, dashes, ellipsis, NBSP / U+3000, full-width ASCII).
+/// (curly quotes, dashes, ellipsis, NBSP / U+3000, full-width ASCII).
 /// Only a suggestion: never applied silently, least of all to Japanese text.
 pub fn replacement(c: char) -> Option<&'static str> {
     let r = match c {

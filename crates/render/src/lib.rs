@@ -9,7 +9,7 @@
 //! - [`rendition`]: typed renditions, artifacts (file name, bytes, sha256), `report.json`.
 //! - [`context`]: the one Tera configuration (escaping, blocks, context, error locations).
 //! - [`filters`]: `currency`, `date`, `mask`, `phone`, `urlencode`.
-//! - [`markdown`]: Markdown options, escaping, HTML and plain text.
+//! - [`markdown`]: the Markdown dialect of every channel and the escaper for data values.
 //! - [`email`], [`sms`] (+ [`gsm`]), [`push`] (+ [`images`]); print lives in `ccm-print`.
 //! - [`draft`]: the editor's unsaved files made renderable for the live preview.
 //! - [`preview`]: the self-contained side-by-side HTML page of `ccm preview`.

@@ -7,7 +7,8 @@ use serde_json::{json, Map, Value};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// APNs and FCM both cap the payload at 4,096 bytes of UTF-8 JSON (RULES-FACTS.md, Push).
+/// APNs and FCM both cap the payload at 4,096 bytes of UTF-8 JSON (Apple's "Generating a
+/// remote notification", Firebase's "About FCM messages").
 pub const PAYLOAD_LIMIT: usize = 4096;
 /// Warn this close to the limit: transports add keys (FCM adds ~100 bytes of its own).
 pub const PAYLOAD_MARGIN: usize = 100;
@@ -15,7 +16,7 @@ pub const PAYLOAD_MARGIN: usize = 100;
 pub const IMAGE_MAX_BYTES: usize = 1024 * 1024;
 
 /// How much text a surface shows, in half-width units (CJK and full-width characters count 2).
-/// Source: RULES-FACTS.md, Push — "Visible text (estimates, vary by device)": iOS lock screen
+/// Estimates, which vary by device and OS version: iOS lock screen
 /// ≈ 110 units of body and ≈ 40 of title; iOS banner ≈ 62; Android collapsed ≈ 49 (verify).
 /// Where a figure is given only for the body, the title uses the same surface's body figure
 /// capped at the lock-screen title figure.

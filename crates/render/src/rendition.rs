@@ -46,6 +46,9 @@ pub struct PrintOutput {
     pub pdf_a: bool,
     /// The Typst markup generated from the body (for audits).
     pub typst_body: String,
+    /// The letterhead's text exactly as printed ([`ccm_print::LetterBrand::text_lines`] of the
+    /// job the PDF was made from), one line each: what the rules check for the letterhead.
+    pub letterhead: String,
 }
 
 /// A channel's typed result. Exhaustive over [`Channel`].

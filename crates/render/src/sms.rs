@@ -1,8 +1,9 @@
 //! SMS analysis: encoding (GSM-7 or UCS-2), units, segments and the exact text of each part,
 //! the characters that force UCS-2 (with lookalike fixes) and Japanese long-SMS facts.
 //!
-//! Limits (RULES-FACTS.md, SMS): one SMS carries 140 octets; concatenated parts lose 6 octets
-//! to the UDH, so GSM-7 is 160 septets single / 153 per part and UCS-2 is 70 / 67 UTF-16 units.
+//! Limits (3GPP TS 23.040 and TS 23.038): one SMS carries 140 octets; concatenated parts lose
+//! 6 octets to the UDH, so GSM-7 is 160 septets single / 153 per part and UCS-2 is 70 / 67
+//! UTF-16 units.
 //! A part never splits an escape pair, a surrogate pair or a grapheme cluster, so a part may
 //! end a unit or two short of the limit, exactly as peer implementations do.
 

@@ -10,7 +10,7 @@
 //! (print.json carries the page metrics); page PNGs are not stored.
 
 use ccm_core::format::load_library;
-use ccm_core::model::{Channel, TemplateBundle};
+use ccm_core::model::{Channel, Persona, TemplateBundle};
 use ccm_render::{render_all, Engine, RenderOptions, Severity};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -101,7 +101,7 @@ fn golden_renditions_of_the_sample_library() {
                     render_errors.push(format!("{}/{}: {d}", bundle.template_id, persona.id));
                 }
             }
-            check_eml(&set);
+            check_eml(&set, bundle, persona);
             let dir = root
                 .join(&bundle.template_id)
                 .join(&persona.id)
@@ -153,8 +153,9 @@ fn golden_renditions_of_the_sample_library() {
     );
 }
 
-/// The `.eml` parses back with the subject and both bodies the rendition reports.
-fn check_eml(set: &ccm_render::RenderSet) {
+/// The `.eml` parses back with the subject, the sender's and the customer's names and both
+/// bodies the rendition reports; no header puts an encoded word inside quotes (RFC 2047 §5).
+fn check_eml(set: &ccm_render::RenderSet, bundle: &TemplateBundle, persona: &Persona) {
     let Some(ccm_render::Rendition::Email(e)) = set
         .output(Channel::Email)
         .and_then(|o| o.rendition.as_ref())
@@ -173,6 +174,55 @@ fn check_eml(set: &ccm_render::RenderSet) {
         msg.subject(),
         Some(e.subject.as_str()),
         "{}/{}: subject survives MIME",
+        set.template_id,
+        set.persona
+    );
+    let head = String::from_utf8_lossy(&e.eml)
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        !head.contains("\"=?"),
+        "{}/{}: an encoded word inside a quoted string:\n{head}",
+        set.template_id,
+        set.persona
+    );
+    let from = msg.from().and_then(|a| a.first()).expect("a From mailbox");
+    assert_eq!(
+        (from.name(), from.address()),
+        (
+            Some(e.from_name.as_str()),
+            Some(bundle.brand.kit.contact.email.as_str())
+        ),
+        "{}/{}: From header",
+        set.template_id,
+        set.persona
+    );
+    assert!(
+        !e.from_name.is_empty(),
+        "{}: the sender has a display name",
+        set.template_id
+    );
+    let customer = persona
+        .data
+        .get("customer")
+        .and_then(|c| c.get("name"))
+        .or_else(|| persona.data.get("name"))
+        .and_then(|n| n.as_str())
+        .map(|n| {
+            n.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .filter(|n| !n.is_empty());
+    let to = msg.to().and_then(|a| a.first()).expect("a To mailbox");
+    assert_eq!(
+        to.name(),
+        customer.as_deref(),
+        "{}/{}: To display name",
         set.template_id,
         set.persona
     );

@@ -36,22 +36,3 @@ export class Latest {
     return this.issued;
   }
 }
-
-/**
- * Runs `task` with a fresh sequence number and hands its result to `apply` only when it is
- * still the newest; stale results are dropped. Errors of stale requests are dropped too.
- */
-export async function runLatest<T>(
-  latest: Latest,
-  task: (seq: number) => Promise<T>,
-  apply: (value: T, seq: number) => void,
-  fail: (error: unknown, seq: number) => void,
-): Promise<void> {
-  const seq = latest.next();
-  try {
-    const value = await task(seq);
-    if (latest.accept(seq)) apply(value, seq);
-  } catch (error) {
-    if (latest.accept(seq)) fail(error, seq);
-  }
-}

@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, beforeEach, afterEach } from "vitest";
-import { Latest, runLatest } from "../../src/lib/latest";
+import { Latest } from "../../src/lib/latest";
 import { debounce } from "../../src/lib/debounce";
 
 describe("Latest", () => {
@@ -27,41 +27,6 @@ describe("Latest", () => {
     const a = l.next();
     expect(l.accept(a)).toBe(true);
     expect(l.accept(a)).toBe(false);
-  });
-});
-
-describe("runLatest", () => {
-  it("applies only the newest of two overlapping renders when the older one finishes last", async () => {
-    const l = new Latest();
-    const applied: string[] = [];
-    let releaseSlow!: (v: string) => void;
-    const slow = runLatest(
-      l,
-      () => new Promise<string>((r) => (releaseSlow = r)),
-      (v) => applied.push(v),
-      () => applied.push("error"),
-    );
-    const fast = runLatest(l, async () => "new", (v) => applied.push(v), () => applied.push("error"));
-    await fast;
-    releaseSlow("old");
-    await slow;
-    expect(applied).toEqual(["new"]);
-  });
-
-  it("drops the error of a stale request too", async () => {
-    const l = new Latest();
-    const seen: string[] = [];
-    let rejectSlow!: (e: Error) => void;
-    const slow = runLatest(
-      l,
-      () => new Promise<string>((_, rej) => (rejectSlow = rej)),
-      (v) => seen.push(v),
-      (e) => seen.push(String(e)),
-    );
-    await runLatest(l, async () => "ok", (v) => seen.push(v), (e) => seen.push(String(e)));
-    rejectSlow(new Error("late failure"));
-    await slow;
-    expect(seen).toEqual(["ok"]);
   });
 });
 

@@ -171,8 +171,9 @@ impl Store {
         })
     }
 
-    /// Replaces the clock that stamps new versions.
-    pub fn with_clock(mut self, clock: SharedClock) -> Store {
+    /// Replaces the clock that stamps new versions (tests pin the time with it).
+    #[cfg(test)]
+    pub(crate) fn with_clock(mut self, clock: SharedClock) -> Store {
         self.clock = clock;
         self
     }

@@ -361,16 +361,6 @@ impl<'a> Writer<'a> {
             ])?;
         Ok(())
     }
-
-    /// Hash of the asset stored at `path`, if any; lets callers skip decoding unchanged images.
-    pub fn asset_hash(&self, path: &str) -> Result<Option<ContentHash>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT hash FROM assets WHERE path = ?1")?
-            .query_row([path], |r| r.get::<_, String>(0))
-            .optional()?
-            .map(ContentHash))
-    }
 }
 
 /// sha256 over a brand folder, with the same canonical encoding as

@@ -43,7 +43,9 @@ fn render_email(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
     let subject = take("subject").unwrap_or_default();
     let preheader = non_empty(take("preheader"));
     let unsubscribe_url = non_empty(take("unsubscribe_url"));
-    let from_name = non_empty(take("from_name"));
+    // The inbox shows the sender's name: the template's own, else the brand's for this locale.
+    let from_name = non_empty(take("from_name"))
+        .or_else(|| non_empty(Some(job.bundle.brand.kit.identity(job.locale).name)));
     let reply_to = non_empty(take("reply_to"));
     let body_markdown = out.remove(file).unwrap_or_default();
     let kit = &job.bundle.brand.kit;

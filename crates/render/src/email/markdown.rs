@@ -7,10 +7,10 @@ use std::ops::Range;
 
 pub(crate) type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
-/// Parses with the crate's one Markdown dialect ([`crate::markdown::options`]), keeping byte
+/// Parses with the one Markdown dialect of templates ([`crate::markdown::DIALECT`]), keeping byte
 /// offsets for diagnostics and raw HTML events as such (the writers show them as text and warn).
 pub(crate) fn parse(src: &str) -> Events<'_> {
-    Parser::new_ext(src, crate::markdown::options())
+    Parser::new_ext(src, crate::markdown::DIALECT)
         .into_offset_iter()
         .collect()
 }

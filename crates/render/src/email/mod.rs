@@ -20,13 +20,13 @@ use crate::diagnostic::{Diagnostic, Severity};
 use ccm_core::model::{Brand, Channel, Purpose};
 use serde::{Deserialize, Serialize};
 
-/// Gmail clips HTML beyond about 102 KB (RULES-FACTS.md, Email).
+/// Gmail clips HTML beyond about 102 KB and shows a "[Message clipped]" link instead.
 pub const GMAIL_CLIP_LIMIT: usize = 102_400;
 /// Where the size warning starts (90 KB), so there is room to react before clipping.
 pub const GMAIL_CLIP_WARNING: usize = 90 * 1024;
 /// CSS width the logo is shown at in the 600 px layout (pixels at 2× for sharp screens).
 const LOGO_DISPLAY_WIDTH: u32 = 160;
-/// Visible characters a phone shows of a subject (RULES-FACTS.md: about 30–40).
+/// Visible characters a phone shows of a subject (about 30–40, by client and screen).
 const SUBJECT_VISIBLE_CHARS: usize = 40;
 
 /// What the render engineer hands over after Tera: plain strings, nothing left to expand.
@@ -37,6 +37,8 @@ pub struct EmailInput {
     pub purpose: Purpose,
     pub subject: String,
     pub preheader: Option<String>,
+    /// Display name of the `From` header; the pipeline gives the template's `from_name`, else
+    /// the brand kit's name for the locale.
     pub from_name: Option<String>,
     pub from_address: String,
     pub reply_to: Option<String>,
@@ -90,6 +92,8 @@ pub struct EmailRendition {
     pub eml: Vec<u8>,
     pub subject: String,
     pub preheader: String,
+    /// The display name of the `From` header as sent (empty when the message has none).
+    pub from_name: String,
     pub metrics: EmailMetrics,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -444,10 +448,15 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
 
     // text/* travels in canonical form: CRLF line ends (RFC 2046 §4.1.1).
     let text_crlf = text.replace('\n', "\r\n");
+    let from_name = input
+        .from_name
+        .as_deref()
+        .map(mime::header_safe)
+        .unwrap_or_default();
     let eml = mime::build(&mime::Message {
         locale: &h.lang,
         subject: &h.subject,
-        from_name: input.from_name.as_deref().map(mime::header_safe).as_deref(),
+        from_name: &from_name,
         from_address: &input.from_address,
         reply_to: input.reply_to.as_deref(),
         to_name: &mime::header_safe(&input.to_name),
@@ -486,6 +495,7 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         eml,
         subject: h.subject,
         preheader: h.preheader,
+        from_name,
         metrics,
         diagnostics: diags,
     })
