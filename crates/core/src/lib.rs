@@ -5,11 +5,15 @@
 //! - `format`: the template file format (parse with file/line errors, write for export).
 //! - `library`: import, export and watch, on top of `format` and `store`.
 //! - `assets`: image decoding with limits, thumbnails.
+//! - [`library_lock`]: one running app per library file; [`desktop_settings`]: what the app
+//!   remembers between runs (window, last template).
 
 pub mod assets;
+pub mod desktop_settings;
 pub mod error;
 pub mod format;
 pub mod library;
+pub mod library_lock;
 pub mod model;
 pub mod store;
 pub mod watch;
