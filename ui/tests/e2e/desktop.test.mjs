@@ -112,7 +112,12 @@ test("a library made by a newer version is shown as such, left untouched, and Qu
   assert.ok(await byTest("blocked-untouched").isExisting(), "says the file was not changed");
   await shot(browser, "desktop-04-newer");
   assert.ok(readFileSync(library).equals(bytes), "the newer library is byte for byte as it was");
-  await (await byTest("blocked-quit")).click();
+  // The app ends while the click is answered: WebKitWebDriver then reports the session gone.
+  try {
+    await (await byTest("blocked-quit")).click();
+  } catch (e) {
+    assert.match(String(e), /session|crash|hang/i, `only the app going away may fail the click: ${e}`);
+  }
   await waitFor(
     async () => {
       try {

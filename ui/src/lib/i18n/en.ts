@@ -261,7 +261,7 @@ export const en = {
   "brands.col.hash": "Hash",
   "brands.col.stored": "Stored",
   "brands.col.author": "By",
-  "brands.backToBrands": "Brands",  "about.open": "About",
+  "brands.backToBrands": "Brands",  "about.open": "About CCM Studio (version, licences)",
   "about.title": "About CCM Studio",
   "about.version": "Version",
   "about.build": "Build",

@@ -262,7 +262,7 @@ export const ja: Record<MessageKey, string> = {
   "brands.col.hash": "ハッシュ",
   "brands.col.stored": "登録日時",
   "brands.col.author": "登録者",
-  "brands.backToBrands": "ブランド",  "about.open": "このアプリについて",
+  "brands.backToBrands": "ブランド",  "about.open": "CCM Studio について（バージョン・ライセンス）",
   "about.title": "CCM Studio について",
   "about.version": "バージョン",
   "about.build": "ビルド",
