@@ -4,7 +4,7 @@
 use std::io;
 use std::path::{Component, Path};
 
-use ccm_core::library::{import, ImportReport, LibraryDirs};
+use ccm_core::library::{import_as, ImportReport, LibraryDirs};
 use ccm_core::store::Store;
 
 use crate::generated::SAMPLES;
@@ -48,12 +48,18 @@ pub fn import_into(store: &mut Store, author: &str) -> ccm_core::Result<ImportRe
         .tempdir()
         .map_err(|e| ccm_core::Error::io(std::env::temp_dir(), e))?;
     let dirs = write_to(tmp.path()).map_err(|e| ccm_core::Error::io(tmp.path(), e))?;
-    import(store, &dirs, author)
+    // The history says where the versions came from, not the temporary folder's name.
+    let message = format!(
+        "imported from the sample library built into CCM Studio {}",
+        crate::build::VERSION_LINE
+    );
+    import_as(store, &dirs, author, &message)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ccm_core::library::ItemKind;
 
     #[test]
     fn every_sample_file_of_the_tree_is_bundled() {
@@ -98,6 +104,21 @@ mod tests {
             report.created_templates()
         );
         assert!(report.assets > 0, "brand images are bundled too");
+
+        let first = &report
+            .created
+            .iter()
+            .find(|i| i.kind == ItemKind::Template)
+            .unwrap()
+            .id;
+        let history = store.history(first).unwrap();
+        assert!(
+            history[0]
+                .message
+                .starts_with("imported from the sample library built into CCM Studio"),
+            "{:?}",
+            history[0].message
+        );
 
         let again = import_into(&mut store, "samples").unwrap();
         assert!(again.created.is_empty(), "a second import adds no versions");
