@@ -21,6 +21,11 @@ const COMMANDS: &[&str] = &[
     "render_preview",
     "render_print",
     "check_all",
+    "library_status",
+    "about_info",
+    "last_template",
+    "remember_template",
+    "quit_app",
 ];
 
 fn main() {

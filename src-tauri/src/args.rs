@@ -17,9 +17,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Invocation {
     match args.first().map(String::as_str) {
         None => Invocation::Run,
         Some("-h" | "--help") => Invocation::Print(help()),
-        Some("-V" | "--version") => {
-            Invocation::Print(format!("CCM Studio {}\n", env!("CARGO_PKG_VERSION")))
-        }
+        Some("-V" | "--version") => Invocation::Print(format!(
+            "CCM Studio {}\n",
+            ccm_bundled::build::VERSION_LINE
+        )),
         Some(other) => Invocation::Usage(format!(
             "error: unknown argument `{other}`\n  hint: the app takes no arguments; run `ccm-studio --help`, or use the `ccm` command line for headless work\n"
         )),
@@ -35,8 +36,10 @@ Usage: ccm-studio [--help | --version]
 Environment:
   CCM_LIBRARY  library file (default: the platform data directory, library.sqlite)
   CCM_SAMPLES  folder with templates/ and assets/ imported into an empty library
+               (default: the sample library built into the app)
   CCM_WATCH    folder whose edits flow into the library live, or `off`
-  CCM_RULES    folder of compliance rule packs (default: assets/rules)
+               (default: the CCM_SAMPLES folder when set, else none)
+  CCM_RULES    folder of compliance rule packs (default: the packs built into the app)
 
 Headless work (render, check, import, export) is done with the `ccm` command line.
 ",

@@ -9,6 +9,8 @@ mod args;
 mod block_dto;
 mod brand_dto;
 mod commands;
+mod desktop;
+mod desktop_dto;
 mod dto;
 mod error;
 mod new_template_dto;
@@ -18,6 +20,11 @@ mod watch;
 
 #[cfg(test)]
 mod types_export;
+
+use tauri::Manager;
+
+/// The main window's minimum size (as `minWidth`/`minHeight` in tauri.conf.json).
+const MIN_WINDOW: (u32, u32) = (1024, 640);
 
 fn main() {
     match args::parse(std::env::args().skip(1)) {
@@ -31,23 +38,41 @@ fn main() {
             std::process::exit(2);
         }
     }
-    let state = match state::AppState::start() {
-        Ok(state) => state,
-        Err(e) => {
-            eprintln!("CCM Studio cannot open its library: {}", e.message);
-            if let Some(hint) = e.details.as_ref().and_then(|d| d.hint.as_deref()) {
-                eprintln!("  hint: {hint}");
-            }
-            std::process::exit(2);
+    // A library that cannot be used (open in another instance, made by a newer version, not a
+    // library) does not stop the app: its window says so and offers another library or quit.
+    // The terminal gets the same message, for people who started it from one.
+    let state = state::AppState::start();
+    if let Some(blocked) = state.0.blocked() {
+        eprintln!(
+            "CCM Studio cannot open its library {}: {}",
+            blocked.path, blocked.message
+        );
+        if let Some(hint) = &blocked.hint {
+            eprintln!("  hint: {hint}");
         }
-    };
+    }
     let app = tauri::Builder::default()
         .manage(state)
+        .manage(desktop::DesktopState::load())
         .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                app.state::<desktop::DesktopState>()
+                    .restore_window(&window, MIN_WINDOW);
+            }
             watch::start_for_app(app.handle());
             Ok(())
         })
+        .on_window_event(|window, event| {
+            window
+                .state::<desktop::DesktopState>()
+                .on_window_event(window, event);
+        })
         .invoke_handler(tauri::generate_handler![
+            commands::desktop::library_status,
+            commands::desktop::about_info,
+            commands::desktop::last_template,
+            commands::desktop::remember_template,
+            commands::desktop::quit_app,
             commands::library::library_info,
             commands::library::open_library,
             commands::library::list_templates,

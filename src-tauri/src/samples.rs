@@ -1,17 +1,20 @@
-//! Where the app's library lives and where the bundled sample library comes from.
+//! Where the app's library lives, and where the sample library and rule packs come from: the
+//! copies compiled into the binary (ccm-bundled), unless `CCM_SAMPLES` / `CCM_RULES` name a
+//! folder. An installed app reads nothing from the tree it was built from.
 
 use std::path::PathBuf;
 
 use ccm_core::library::LibraryDirs;
 use ccm_core::store::Store;
+use ccm_rules::{PackError, RuleSet};
 
 use crate::dto::Problem;
 use crate::error::{IpcError, IpcResult};
 
 /// `CCM_LIBRARY`, else the platform default (`~/.local/share/ccm-studio/library.sqlite`).
 pub fn library_path() -> IpcResult<PathBuf> {
-    if let Some(p) = std::env::var_os("CCM_LIBRARY").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
+    if let Some(p) = env_path("CCM_LIBRARY") {
+        return Ok(p);
     }
     // Same place the `ccm` CLI uses by default (README): the platform data directory.
     directories::ProjectDirs::from("", "", "ccm-studio")
@@ -24,13 +27,10 @@ pub fn library_path() -> IpcResult<PathBuf> {
         })
 }
 
-/// `CCM_SAMPLES` (a folder holding `templates/` and `assets/`), else the source tree this
-/// binary was built from. `None` when neither has a `templates/` folder.
+/// `CCM_SAMPLES` (a folder holding `templates/` and `assets/`) when it is set and has a
+/// `templates/` folder; `None` means the bundled samples.
 pub fn sample_dirs() -> Option<LibraryDirs> {
-    let root = std::env::var_os("CCM_SAMPLES")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let root = env_path("CCM_SAMPLES")?;
     let dirs = LibraryDirs {
         templates: root.join("templates"),
         assets: root.join("assets"),
@@ -38,21 +38,29 @@ pub fn sample_dirs() -> Option<LibraryDirs> {
     dirs.templates.is_dir().then_some(dirs)
 }
 
-/// `CCM_RULES`, else `assets/rules` of the sample root (the packs the `ccm` CLI bundles).
-pub fn rules_dir() -> PathBuf {
-    if let Some(p) = std::env::var_os("CCM_RULES").filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
-    }
-    std::env::var_os("CCM_SAMPLES")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
-        .join("assets/rules")
+/// `CCM_RULES`, else `assets/rules` of `CCM_SAMPLES` when that folder has one, else the packs
+/// compiled into the app.
+pub fn load_rules() -> Result<RuleSet, PackError> {
+    let dir = env_path("CCM_RULES").or_else(|| {
+        env_path("CCM_SAMPLES")
+            .map(|s| s.join("assets/rules"))
+            .filter(|d| d.is_dir())
+    });
+    ccm_bundled::rules::load(dir.as_deref())
 }
 
-/// Imports the sample library; returns the problems of files that could not be imported
-/// (everything else is in the library).
-pub fn import(store: &mut Store, dirs: &LibraryDirs) -> IpcResult<Vec<Problem>> {
-    let report = ccm_core::library::import(store, dirs, "import")?;
+/// Imports the sample library (`CCM_SAMPLES`, else the bundled one) into an empty library;
+/// returns the problems of files that could not be imported (everything else is in).
+pub fn import(store: &mut Store) -> IpcResult<Vec<Problem>> {
+    let report = match sample_dirs() {
+        Some(dirs) => ccm_core::library::import(store, &dirs, "import")?,
+        None => ccm_bundled::samples::import_into(store, "import")?,
+    };
     Ok(report.problems.iter().map(Problem::from_library).collect())
+}
+
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
 }

@@ -1,17 +1,23 @@
-//! What the app keeps while it runs: the open library (one SQLite connection behind a mutex),
-//! the warm render engine, and the newest preview request number (to skip stale renders).
+//! What the app keeps while it runs: the open library (one SQLite connection behind a mutex,
+//! with the lock that keeps a second app off it), the warm render engine, and the newest preview
+//! request number (to skip stale renders). When the library cannot be used — open in another
+//! instance, made by a newer version, not a library — the app still starts and says so in its
+//! window (`LibraryBlocked`), with a way out, until another library is opened.
 
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ccm_core::library::sync::WatchSync;
+use ccm_core::library_lock::{fresh_library_path, LibraryLock, LockError};
 use ccm_core::store::Store;
 use ccm_render::Engine;
 use ccm_rules::{PackError, RuleSet};
 
+use crate::desktop_dto::LibraryBlocked;
 use crate::dto::{LibraryInfo, Problem};
-use crate::error::{IpcError, IpcResult};
+use crate::error::{ErrorDetails, IpcError, IpcResult};
 use crate::samples;
 
 pub struct Library {
@@ -19,10 +25,14 @@ pub struct Library {
     pub path: PathBuf,
     pub imported_samples: bool,
     pub import_problems: Vec<Problem>,
+    /// Held while this library is open; dropped (released) with it.
+    _lock: LibraryLock,
 }
 
 pub struct Shared {
-    library: Mutex<Library>,
+    library: Mutex<Option<Library>>,
+    /// Why no library is open, while none is.
+    blocked: Mutex<Option<LibraryBlocked>>,
     pub engine: Engine,
     /// The compliance rule packs, loaded once; a pack that does not load is shown in every
     /// preview's findings panel (checks are never silently off).
@@ -36,32 +46,89 @@ pub struct Shared {
 #[derive(Clone)]
 pub struct AppState(pub Arc<Shared>);
 
+/// The open library, for as long as the guard lives.
+pub struct LibraryGuard<'a>(MutexGuard<'a, Option<Library>>);
+
+impl Deref for LibraryGuard<'_> {
+    type Target = Library;
+    fn deref(&self) -> &Library {
+        self.0
+            .as_ref()
+            .expect("a LibraryGuard is only made for an open library")
+    }
+}
+
+impl DerefMut for LibraryGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Library {
+        self.0
+            .as_mut()
+            .expect("a LibraryGuard is only made for an open library")
+    }
+}
+
 impl AppState {
     /// Opens the library named by `CCM_LIBRARY` (or the platform default) and, when it is
-    /// empty, imports the bundled sample library into it.
-    pub fn start() -> IpcResult<AppState> {
-        let library = open_library(&samples::library_path()?)?;
-        Ok(AppState(Arc::new(Shared {
+    /// empty, imports the sample library into it. A library that cannot be used is recorded as
+    /// blocked (see [`Shared::blocked`]), never altered.
+    pub fn start() -> AppState {
+        let (library, blocked) = match samples::library_path() {
+            Ok(path) => match open_library(&path) {
+                Ok(lib) => (Some(lib), None),
+                Err(failure) => (None, Some(failure.blocked(&path))),
+            },
+            Err(e) => (
+                None,
+                Some(LibraryBlocked::from_error(Path::new(""), &e, None)),
+            ),
+        };
+        AppState(Arc::new(Shared {
             library: Mutex::new(library),
+            blocked: Mutex::new(blocked),
             engine: Engine::new(),
-            rules: RuleSet::load_dir(&samples::rules_dir()),
+            rules: samples::load_rules(),
             newest_seq: AtomicU32::new(0),
             watch: Mutex::new(None),
-        })))
+        }))
     }
 }
 
 impl Shared {
-    pub fn library(&self) -> IpcResult<MutexGuard<'_, Library>> {
-        self.library
-            .lock()
-            .map_err(|_| IpcError::internal("the library lock was poisoned by an earlier failure"))
+    /// The open library; an error when none could be opened (the window shows why).
+    pub fn library(&self) -> IpcResult<LibraryGuard<'_>> {
+        let guard = self.library.lock().map_err(|_| {
+            IpcError::internal("the library lock was poisoned by an earlier failure")
+        })?;
+        if guard.is_none() {
+            return Err(IpcError::new(
+                "library_unavailable",
+                "no library is open: open another library or quit",
+            ));
+        }
+        Ok(LibraryGuard(guard))
     }
 
-    /// Switches to another library file (created empty if it does not exist).
+    /// Why no library is open, or `None` when one is.
+    pub fn blocked(&self) -> Option<LibraryBlocked> {
+        self.blocked.lock().ok().and_then(|b| b.clone())
+    }
+
+    /// Switches to another library file (created empty, then filled with the samples, if it
+    /// does not exist). The current library stays open when the other cannot be used.
     pub fn reopen(&self, path: &Path) -> IpcResult<()> {
-        let library = open_library(path)?;
-        *self.library()? = library;
+        let mut current = self.library.lock().map_err(|_| {
+            IpcError::internal("the library lock was poisoned by an earlier failure")
+        })?;
+        if current
+            .as_ref()
+            .is_some_and(|lib| same_file(&lib.path, path))
+        {
+            return Ok(()); // already open (and locked by us)
+        }
+        let library = open_library(path).map_err(OpenFailure::into_ipc)?;
+        *current = Some(library);
+        if let Ok(mut blocked) = self.blocked.lock() {
+            *blocked = None;
+        }
         Ok(())
     }
 
@@ -114,20 +181,64 @@ impl Shared {
     }
 }
 
-fn open_library(path: &Path) -> IpcResult<Library> {
-    let mut store = Store::open_or_create(path)?;
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Why a library could not be opened.
+enum OpenFailure {
+    Locked(LockError),
+    Core(IpcError),
+}
+
+impl OpenFailure {
+    fn blocked(self, path: &Path) -> LibraryBlocked {
+        match self {
+            OpenFailure::Locked(e) => LibraryBlocked::from_lock(path, &e),
+            OpenFailure::Core(e) => {
+                LibraryBlocked::from_error(path, &e, Some(fresh_library_path(path)))
+            }
+        }
+    }
+
+    fn into_ipc(self) -> IpcError {
+        match self {
+            OpenFailure::Locked(e) => IpcError {
+                code: "library_in_use".into(),
+                message: e.to_string(),
+                details: Some(ErrorDetails {
+                    hint: Some(
+                        "close the other CCM Studio window using it, or open another library"
+                            .into(),
+                    ),
+                    problems: Vec::new(),
+                }),
+            },
+            OpenFailure::Core(e) => e,
+        }
+    }
+}
+
+/// Takes the library's lock, then opens it (a newer or foreign file is refused untouched) and
+/// fills an empty one with the sample library.
+fn open_library(path: &Path) -> Result<Library, OpenFailure> {
+    let lock = LibraryLock::acquire(path).map_err(OpenFailure::Locked)?;
+    let core = |e: ccm_core::Error| OpenFailure::Core(e.into());
+    let mut store = Store::open_or_create(path).map_err(core)?;
     let mut imported_samples = false;
     let mut import_problems = Vec::new();
-    if store.count_templates()? == 0 {
-        if let Some(dirs) = samples::sample_dirs() {
-            import_problems = samples::import(&mut store, &dirs)?;
-            imported_samples = true;
-        }
+    if store.count_templates().map_err(core)? == 0 {
+        import_problems = samples::import(&mut store).map_err(OpenFailure::Core)?;
+        imported_samples = true;
     }
     Ok(Library {
         store,
         path: path.to_owned(),
         imported_samples,
         import_problems,
+        _lock: lock,
     })
 }

@@ -9,6 +9,7 @@ use ts_rs::{Config, TS};
 
 use crate::block_dto::*;
 use crate::brand_dto::*;
+use crate::desktop_dto::*;
 use crate::dto::*;
 use crate::error::IpcError;
 use crate::new_template_dto::*;
@@ -40,6 +41,8 @@ fn generate(dir: &Path) {
     SaveResult::export_all(&cfg).unwrap();
     LibraryEvent::export_all(&cfg).unwrap();
     ConflictSide::export_all(&cfg).unwrap();
+    LibraryStatus::export_all(&cfg).unwrap();
+    AboutInfo::export_all(&cfg).unwrap();
 }
 
 fn read_tree(dir: &Path) -> BTreeMap<PathBuf, String> {

@@ -1,6 +1,7 @@
 //! Keeps the library in step with a folder edited in other editors (ccm-core's watch sync) and
 //! tells the UI about every change as a `library-event`. The watched folder is `CCM_WATCH`
-//! (`off` disables), else the sample folder the library was filled from.
+//! (`off` disables), else the `CCM_SAMPLES` folder the library was filled from; the bundled
+//! samples of an installed app have no folder, so nothing is watched then.
 
 use std::path::PathBuf;
 

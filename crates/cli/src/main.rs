@@ -15,7 +15,8 @@ use context::Context;
 #[derive(Parser)]
 #[command(
     name = "ccm",
-    version,
+    // `ccm 0.1.0 (build 1a2b3c4d5e6f)`: the commit the binary was built from (ccm-bundled).
+    version = ccm_bundled::build::VERSION_LINE,
     about = "CCM Studio: design, check and ship customer communications"
 )]
 struct Cli {

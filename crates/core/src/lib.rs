@@ -6,12 +6,16 @@
 //! - `library`: import, export and watch, on top of `format` and `store`.
 //! - `assets`: image decoding with limits, thumbnails.
 //! - [`identity`], [`team`]: who works here (minisign key pairs) and the team roster.
+//! - [`library_lock`]: one running app per library file; [`desktop_settings`]: what the app
+//!   remembers between runs (window, last template).
 
 pub mod assets;
+pub mod desktop_settings;
 pub mod error;
 pub mod format;
 pub mod identity;
 pub mod library;
+pub mod library_lock;
 pub mod model;
 pub mod store;
 pub mod team;

@@ -4,6 +4,7 @@
 pub mod blocks;
 pub mod brands;
 pub mod check;
+pub mod desktop;
 pub mod library;
 pub mod new_template;
 pub mod preview;

@@ -28,6 +28,8 @@ import type { ConflictSide } from "./types/ConflictSide";
 import type { FileDiff } from "./types/FileDiff";
 import type { BlockSummary } from "./types/BlockSummary";
 import type { BlockDetail } from "./types/BlockDetail";
+import type { LibraryStatus } from "./types/LibraryStatus";
+import type { AboutInfo } from "./types/AboutInfo";
 import { localizedError } from "./errorText";
 
 export class IpcError extends Error {
@@ -79,6 +81,11 @@ export const ipc = {
   saveTemplate: (request: SaveRequest) => call<SaveResult>("save_template", { request }),
   resolveFolderConflict: (templateId: string, keep: ConflictSide) =>
     call<null>("resolve_folder_conflict", { templateId, keep }),
+  libraryStatus: () => call<LibraryStatus>("library_status"),
+  aboutInfo: () => call<AboutInfo>("about_info"),
+  lastTemplate: () => call<string | null>("last_template"),
+  rememberTemplate: (id: string | null) => call<null>("remember_template", { id }),
+  quitApp: () => call<null>("quit_app"),
 };
 
 /** Library changes made outside the app (the watched folder), pushed by the Rust side. */

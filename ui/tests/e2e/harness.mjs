@@ -70,15 +70,30 @@ function killGroup(driver, signal) {
   }
 }
 
-/** Starts driver + app; returns { browser, stop, libraryDir, samplesDir, started }. */
-export async function startApp({ env = {} } = {}) {
-  const libraryDir = mkdtempSync(join(tmpdir(), "ccm-e2e-"));
+/**
+ * Starts driver + app; returns { browser, stop, libraryDir, samplesDir, homeDir, started }.
+ * `samples: false` runs the app on the sample library and rule packs built into it (no
+ * CCM_SAMPLES / CCM_RULES), as installed. `libraryDir` / `homeDir` reuse a previous run's
+ * library and settings (a restart); by default both are new.
+ */
+export async function startApp({ env = {}, samples = true, libraryDir: reuseLibrary, homeDir: reuseHome } = {}) {
+  const libraryDir = reuseLibrary ?? mkdtempSync(join(tmpdir(), "ccm-e2e-"));
   // A copy of the sample library: the app imports it on first start and watches it, and the
   // tests edit its files like a person in a text editor would — never the repository's own.
   const samplesDir = join(libraryDir, "samples");
-  cpSync(join(repoRoot, "templates"), join(samplesDir, "templates"), { recursive: true });
-  cpSync(join(repoRoot, "assets"), join(samplesDir, "assets"), { recursive: true });
+  if (samples && !reuseLibrary) {
+    cpSync(join(repoRoot, "templates"), join(samplesDir, "templates"), { recursive: true });
+    cpSync(join(repoRoot, "assets"), join(samplesDir, "assets"), { recursive: true });
+  }
+  // The app's settings (window, last template) and web storage go to XDG folders of this run,
+  // never the tester's own.
+  const homeDir = reuseHome ?? join(libraryDir, "home");
   mkdirSync(screenshotDir, { recursive: true });
+  const baseEnv = { ...process.env };
+  if (!samples) {
+    delete baseEnv.CCM_SAMPLES;
+    delete baseEnv.CCM_RULES;
+  }
   const driverBin = process.env.TAURI_DRIVER ?? join(process.env.HOME ?? "/root", ".cargo/bin/tauri-driver");
   const launch = async () => {
     const [port, nativePort] = await twoFreePorts();
@@ -89,9 +104,11 @@ export async function startApp({ env = {} } = {}) {
       // whole suite then never exits.
       detached: true,
       env: {
-        ...process.env,
+        ...baseEnv,
         CCM_LIBRARY: join(libraryDir, "library.sqlite"),
-        CCM_SAMPLES: samplesDir,
+        ...(samples ? { CCM_SAMPLES: samplesDir } : {}),
+        XDG_CONFIG_HOME: join(homeDir, "config"),
+        XDG_DATA_HOME: join(homeDir, "data"),
         ...env,
       },
     });
@@ -141,7 +158,7 @@ export async function startApp({ env = {} } = {}) {
     await new Promise((res) => setTimeout(res, 300));
     group("SIGKILL");
   };
-  return { browser, stop, libraryDir, samplesDir, started };
+  return { browser, stop, libraryDir, samplesDir, homeDir, started };
 }
 
 export async function shot(browser, name) {

@@ -1,4 +1,5 @@
 //! `ccm import DIR`: load a folder in the file format into the library.
+//! `ccm import --samples`: load the sample library compiled into `ccm` (no source tree needed).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,11 +9,15 @@ use ccm_core::library::{import, ImportReport, LibraryDirs};
 
 use crate::context::Context;
 
-/// Import templates, shared blocks and brand kits from a folder (one transaction)
+/// Import templates, shared blocks and brand kits from a folder, or the bundled samples (one transaction)
 #[derive(clap::Args)]
 pub struct Args {
     /// A project folder holding templates/ and assets/, or a templates folder
-    dir: PathBuf,
+    #[arg(required_unless_present = "samples")]
+    dir: Option<PathBuf>,
+    /// Import the sample library bundled with ccm (templates, blocks, personas, brand kits)
+    #[arg(long, conflicts_with_all = ["dir", "assets"])]
+    samples: bool,
     /// Assets folder with brands/ [default: assets/ beside the templates folder]
     #[arg(long, value_name = "DIR")]
     assets: Option<PathBuf>,
@@ -22,15 +27,26 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let dirs = LibraryDirs::resolve(&args.dir, args.assets.as_deref());
     let mut store = ctx.open_or_create()?;
-    eprintln!(
-        "importing {} (assets {}) into {}",
-        dirs.templates.display(),
-        dirs.assets.display(),
-        ctx.library_path()?.display()
-    );
-    let report = import(&mut store, &dirs, &args.author)?;
+    let report = match &args.dir {
+        Some(dir) if !args.samples => {
+            let dirs = LibraryDirs::resolve(dir, args.assets.as_deref());
+            eprintln!(
+                "importing {} (assets {}) into {}",
+                dirs.templates.display(),
+                dirs.assets.display(),
+                ctx.library_path()?.display()
+            );
+            import(&mut store, &dirs, &args.author)?
+        }
+        _ => {
+            eprintln!(
+                "importing the bundled sample library into {}",
+                ctx.library_path()?.display()
+            );
+            ccm_bundled::samples::import_into(&mut store, &args.author)?
+        }
+    };
     if ctx.json {
         ctx.print_json(&report)?;
     } else {

@@ -5,21 +5,20 @@
 //! ccm rules show RULE [--rules DIR]         description, parameters, examples, citation
 //! ccm rules test [DIR]                      run every pack's pass/fail examples
 //! ```
-//! The packs folder is `--rules`, else `CCM_RULES`, else the packs bundled with CCM Studio.
+//! The packs folder is `--rules`, else `CCM_RULES`, else the packs compiled into `ccm`
+//! (`assets/rules/` of the tree it was built from; `ccm-bundled`), so an installed `ccm` needs
+//! no source tree.
 //! A pack that does not load stops with `file:line:col` and exit status 2.
 
 use anyhow::Result;
 use ccm_rules::examples::run_examples;
 use ccm_rules::{PackError, Rule, RuleSet};
 use serde_json::json;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::context::Context;
 use crate::table::Table;
-
-/// The rule packs bundled with this build (`assets/rules` of the source tree).
-const BUNDLED_RULES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/rules");
 
 /// Exit status for a pack that does not load or a command used wrongly.
 pub const EXIT_USAGE: u8 = 2;
@@ -63,20 +62,18 @@ pub struct RulesDir {
 }
 
 impl RulesDir {
-    pub fn path(&self) -> PathBuf {
-        self.rules.clone().unwrap_or_else(|| {
-            let bundled = PathBuf::from(BUNDLED_RULES);
-            bundled.canonicalize().unwrap_or(bundled)
-        })
-    }
-
+    /// The folder's packs, or the bundled ones when no folder is named.
     pub fn load(&self) -> Result<RuleSet, PackError> {
-        load(&self.path())
+        ccm_bundled::rules::load(self.rules.as_deref())
     }
 }
 
-pub fn load(dir: &Path) -> Result<RuleSet, PackError> {
-    RuleSet::load_dir(dir)
+/// How `rules test` names where the packs came from.
+fn describe(folder: Option<&PathBuf>) -> String {
+    match folder {
+        Some(f) => f.display().to_string(),
+        None => ccm_bundled::rules::BUNDLED_LABEL.to_string(),
+    }
 }
 
 /// `error: file:line:col: message` and exit status 2.
@@ -102,9 +99,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             Err(e) => Ok(pack_error(ctx, &e)),
         },
         RulesCommand::Test { path, dir } => {
-            let folder = path.unwrap_or_else(|| dir.path());
-            match load(&folder) {
-                Ok(set) => test(ctx, &set, &folder),
+            let folder = path.or(dir.rules);
+            match ccm_bundled::rules::load(folder.as_deref()) {
+                Ok(set) => test(ctx, &set, &describe(folder.as_ref())),
                 Err(e) => Ok(pack_error(ctx, &e)),
             }
         }
@@ -288,7 +285,7 @@ fn parameters(rule: &Rule) -> String {
         .join("\n")
 }
 
-fn test(ctx: &Context, set: &RuleSet, folder: &Path) -> Result<ExitCode> {
+fn test(ctx: &Context, set: &RuleSet, folder: &str) -> Result<ExitCode> {
     let failures = run_examples(set);
     let examples: usize = set
         .packs
@@ -309,7 +306,7 @@ fn test(ctx: &Context, set: &RuleSet, folder: &Path) -> Result<ExitCode> {
         .collect();
     if ctx.json {
         ctx.print_json(&json!({
-            "folder": folder.display().to_string(),
+            "folder": folder,
             "packs": set.packs.len(), "rules": rules, "examples": examples,
             "failures": failures.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "rules_without_pass_and_fail": without,
@@ -325,7 +322,7 @@ fn test(ctx: &Context, set: &RuleSet, folder: &Path) -> Result<ExitCode> {
             "{} packs, {rules} rules, {examples} examples: {} failed ({})",
             set.packs.len(),
             failures.len(),
-            folder.display()
+            folder
         );
     }
     Ok(if failures.is_empty() {

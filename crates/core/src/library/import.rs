@@ -66,6 +66,18 @@ impl ImportReport {
 /// process dies half-way the library is exactly as before. Unchanged content creates no
 /// version; a bad file is reported in [`ImportReport::problems`] and skipped.
 pub fn import(store: &mut Store, dirs: &LibraryDirs, author: &str) -> Result<ImportReport> {
+    let message = format!("imported from {}", dirs.templates.display());
+    import_as(store, dirs, author, &message)
+}
+
+/// [`import`] with the message new versions record: for folders whose path means nothing to
+/// the user later, such as the temporary copy of the samples built into the binaries.
+pub fn import_as(
+    store: &mut Store,
+    dirs: &LibraryDirs,
+    author: &str,
+    message: &str,
+) -> Result<ImportReport> {
     let load = load_library(&dirs.templates, &dirs.assets);
     let mut problems: Vec<FormatError> = load.problems;
 
@@ -73,7 +85,6 @@ pub fn import(store: &mut Store, dirs: &LibraryDirs, author: &str) -> Result<Imp
     let (assets, mut asset_problems) = import_brand_assets(store, dirs, &load.brands);
     problems.append(&mut asset_problems);
 
-    let message = format!("imported from {}", dirs.templates.display());
     let mut report = store.write(|w| {
         let mut report = ImportReport::default();
         for block in &load.blocks {
@@ -96,7 +107,7 @@ pub fn import(store: &mut Store, dirs: &LibraryDirs, author: &str) -> Result<Imp
             record(&mut report, ItemKind::Team, "team".to_owned(), outcome);
         }
         for template in &load.templates {
-            let outcome = w.save_template(template, author, &message)?;
+            let outcome = w.save_template(template, author, message)?;
             record(
                 &mut report,
                 ItemKind::Template,

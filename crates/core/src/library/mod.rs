@@ -35,7 +35,7 @@ pub use duplicate::duplicate;
 pub use export::{export, export_template, ExportReport};
 pub use folder_merge::{merge_files, FolderBase, FolderBases, Merge};
 pub use generate::{generate_library, Generated, BENCH_QUERIES};
-pub use import::{import, ImportCounts, ImportReport, Imported, ItemKind};
+pub use import::{import, import_as, ImportCounts, ImportReport, Imported, ItemKind};
 pub use new_id::{id_problem, suggest_id, validate_new_id, IdProblem};
 pub use source::LibrarySource;
 pub use starter::{starter_files, validate_name, StarterOptions, STARTER_LOCALES};
