@@ -228,6 +228,8 @@ fn open_library(path: &Path) -> Result<Library, OpenFailure> {
     let lock = LibraryLock::acquire(path).map_err(OpenFailure::Locked)?;
     let core = |e: ccm_core::Error| OpenFailure::Core(e.into());
     let mut store = Store::open_or_create(path).map_err(core)?;
+    // Every version the app stores says who made it (the identity of `ccm id init`).
+    store.set_author_key(ccm_core::identity::current_key());
     let mut imported_samples = false;
     let mut import_problems = Vec::new();
     if store.count_templates().map_err(core)? == 0 {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
-use ccm_core::identity::{default_dir, Identity};
+use ccm_core::identity::current_key;
 use ccm_core::store::{default_library_path, Store};
 use serde::Serialize;
 
@@ -67,13 +67,8 @@ impl Context {
     }
 }
 
-/// Versions stored through `store` record this machine's identity (`ccm id init`), when there
-/// is one. A damaged identity is not this command's business: `ccm id show` reports it.
+/// Versions stored through `store` record this machine's identity (`ccm id init`), if any.
 fn with_identity(mut store: Store) -> Store {
-    let key = default_dir()
-        .ok()
-        .and_then(|dir| Identity::load(&dir).ok().flatten())
-        .map(|id| id.fingerprint);
-    store.set_author_key(key);
+    store.set_author_key(current_key());
     store
 }

@@ -144,6 +144,14 @@ pub fn default_dir() -> Result<PathBuf> {
         })
 }
 
+/// The key fingerprint of this machine's identity (`ccm id init`), recorded on the versions a
+/// process stores; `None` without one. A damaged identity is reported by `ccm id show`, not
+/// by every save.
+pub fn current_key() -> Option<String> {
+    let dir = default_dir().ok()?;
+    Identity::load(&dir).ok().flatten().map(|id| id.fingerprint)
+}
+
 impl Identity {
     /// Creates a key pair for `name` in `dir`. Refuses when `dir` already holds an identity:
     /// replacing a key orphans every signature made with it, so that is never silent.

@@ -530,6 +530,8 @@ fn a_draft_previews_from_a_library_held_in_memory() {
     assert!(
         matches!(prepared, Prepared::Unrenderable { ref problems, .. } if problems.len() == 1),
         "a brand the library lacks stops the draft with one problem: {prepared:?}"
+    );
+}
 
 /// The Markdown body every construct of the template dialect is written in once, and what
 /// each renderer makes of it: (construct, the dialect option it needs — empty for CommonMark

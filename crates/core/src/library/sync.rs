@@ -235,6 +235,7 @@ pub fn start(
     mut on_event: impl FnMut(SyncEvent) + Send + 'static,
 ) -> Result<WatchSync> {
     let mut store = Store::open(library)?;
+    store.set_author_key(crate::identity::current_key());
     let assets = dirs.assets.is_dir().then(|| dirs.assets.clone());
     let templates = dirs.templates.clone();
     let bases = Arc::new(Mutex::new(FolderBases::scan(&templates)));

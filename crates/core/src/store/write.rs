@@ -51,13 +51,8 @@ impl<'a> Writer<'a> {
             .prepare_cached("SELECT latest_version, latest_hash FROM templates WHERE id = ?1")?
             .query_row([&manifest.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        if let Some((version, latest_hash)) = &latest {
-            if *latest_hash == hash.0 {
-                return Ok(SaveOutcome::Unchanged {
-                    version: *version,
-                    hash,
-                });
-            }
+        if let Some(same) = unchanged(&latest, &hash) {
+            return Ok(same);
         }
         let number = latest.as_ref().map_or(1, |(v, _)| v + 1);
         let parent = latest.map(|(_, h)| h);
@@ -182,13 +177,8 @@ impl<'a> Writer<'a> {
             )?
             .query_row([&block.name, locale], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        if let Some((version, latest_hash)) = &latest {
-            if *latest_hash == block.hash.0 {
-                return Ok(SaveOutcome::Unchanged {
-                    version: *version,
-                    hash: block.hash.clone(),
-                });
-            }
+        if let Some(same) = unchanged(&latest, &block.hash) {
+            return Ok(same);
         }
         let number = latest.as_ref().map_or(1, |(v, _)| v + 1);
         let parent = latest.map(|(_, h)| h);
@@ -232,13 +222,8 @@ impl<'a> Writer<'a> {
             .prepare_cached("SELECT number, hash FROM team_versions ORDER BY number DESC LIMIT 1")?
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        if let Some((version, latest_hash)) = &latest {
-            if *latest_hash == hash.0 {
-                return Ok(SaveOutcome::Unchanged {
-                    version: *version,
-                    hash,
-                });
-            }
+        if let Some(same) = unchanged(&latest, &hash) {
+            return Ok(same);
         }
         let number = latest.map_or(1, |(v, _)| v + 1);
         self.conn
@@ -269,13 +254,8 @@ impl<'a> Writer<'a> {
             .prepare_cached("SELECT latest_version, latest_hash FROM brands WHERE id = ?1")?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        if let Some((version, latest_hash)) = &latest {
-            if *latest_hash == hash.0 {
-                return Ok(SaveOutcome::Unchanged {
-                    version: *version,
-                    hash,
-                });
-            }
+        if let Some(same) = unchanged(&latest, &hash) {
+            return Ok(same);
         }
         let number = latest.as_ref().map_or(1, |(v, _)| v + 1);
         let parent = latest.map(|(_, h)| h);
@@ -361,6 +341,18 @@ impl<'a> Writer<'a> {
             ])?;
         Ok(())
     }
+}
+
+/// `Unchanged` when the latest stored version (number, hash) already has `hash`: saving the
+/// same content twice makes no new version, whatever is being saved.
+fn unchanged(latest: &Option<(u32, String)>, hash: &ContentHash) -> Option<SaveOutcome> {
+    latest
+        .as_ref()
+        .filter(|(_, latest_hash)| *latest_hash == hash.0)
+        .map(|(version, _)| SaveOutcome::Unchanged {
+            version: *version,
+            hash: hash.clone(),
+        })
 }
 
 /// sha256 over a brand folder, with the same canonical encoding as
