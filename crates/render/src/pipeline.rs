@@ -7,13 +7,13 @@
 //! (fonts loaded once, lazily, on the first print render).
 
 use crate::context::{self, ChannelTemplates, Part, TemplateSet};
-use crate::diagnostic::Diagnostic;
 use crate::email::{self, EmailInput};
 use crate::filters::{self, FilterLocale};
 use crate::images::{self, ImageCheck};
 use crate::push::{self, PushText};
 use crate::rendition::{ChannelOutput, PrintOutput, RenderSet, Rendition, SmsOutput};
 use crate::sms;
+use ccm_core::diagnostic::{codes, Diagnostic};
 use ccm_core::format::{self as fmt, FormatError};
 use ccm_core::model::{Brand, Channel, ContentHash, Persona, TemplateBundle};
 use std::collections::HashMap;
@@ -163,16 +163,7 @@ struct Job<'a> {
 }
 
 fn format_diag(channel: Channel, e: FormatError) -> Diagnostic {
-    let d = Diagnostic::error(channel, "format.invalid", e.message.clone()).at(
-        e.file_display(),
-        e.line,
-        e.column,
-    );
-    if e.hint.is_empty() {
-        d
-    } else {
-        d.hint(e.hint)
-    }
+    Diagnostic::format(&e).in_channel(channel)
 }
 
 /// Checks shared by all channels; `Err` holds the diagnostics that stop every channel.
@@ -186,7 +177,7 @@ fn prepare<'a>(
     if !manifest.locales.iter().any(|l| l == locale) {
         return Err(Diagnostic::error(
             Channel::Email,
-            "render.unknown-locale",
+            codes::RENDER_UNKNOWN_LOCALE,
             format!(
                 "template `{}` has no locale `{locale}` (it has: {})",
                 manifest.id,
@@ -210,7 +201,7 @@ fn prepare<'a>(
                 .collect();
             Diagnostic::error(
                 Channel::Email,
-                "render.unknown-persona",
+                codes::RENDER_UNKNOWN_PERSONA,
                 format!("template `{}` has no persona `{persona_id}`", manifest.id),
             )
             .at(format!("data/{persona_id}.json"), None, None)
@@ -238,7 +229,7 @@ pub fn render(
     match prepare(bundle, persona, locale, opts) {
         Ok(job) => render_channel(engine, &job, channel),
         Err(mut d) => {
-            d.channel = channel;
+            d.channel = Some(channel);
             ChannelOutput::failed(channel, vec![d])
         }
     }
@@ -262,7 +253,7 @@ pub fn render_all(
             .iter()
             .map(|c| {
                 let mut d = d.clone();
-                d.channel = *c;
+                d.channel = Some(*c);
                 ChannelOutput::failed(*c, vec![d])
             })
             .collect(),
@@ -285,7 +276,7 @@ fn render_channel(engine: &Engine, job: &Job<'_>, channel: Channel) -> ChannelOu
             channel,
             vec![Diagnostic::info(
                 channel,
-                "render.channel-absent",
+                codes::RENDER_CHANNEL_ABSENT,
                 format!("template `{}` has no {channel} content", manifest.id),
             )
             .at("template.toml", None, None)],
@@ -297,7 +288,7 @@ fn render_channel(engine: &Engine, job: &Job<'_>, channel: Channel) -> ChannelOu
             channel,
             vec![Diagnostic::error(
                 channel,
-                "render.missing-source",
+                codes::RENDER_MISSING_SOURCE,
                 format!("`{file}` is missing for locale {}", job.locale),
             )
             .at(file.clone(), None, None)
@@ -444,7 +435,7 @@ fn render_sms(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Channel
     let diagnostics = analysis
         .warnings
         .iter()
-        .map(|w| sev_diag(ch, w.severity, w.code, &w.message).at(file, None, None))
+        .map(|w| w.clone().at(file, None, None))
         .collect();
     Ok((
         Rendition::Sms(Box::new(SmsOutput {
@@ -453,14 +444,6 @@ fn render_sms(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Channel
         })),
         diagnostics,
     ))
-}
-
-fn sev_diag(channel: Channel, severity: &str, code: &str, message: &str) -> Diagnostic {
-    match severity {
-        "error" => Diagnostic::error(channel, code, message),
-        "warning" => Diagnostic::warning(channel, code, message),
-        _ => Diagnostic::info(channel, code, message),
-    }
 }
 
 /// The bytes of an image named by a library asset path (push image, email body image): brand
@@ -482,7 +465,7 @@ fn brand_font_warning(brand: &Brand) -> Option<Diagnostic> {
     Some(
         Diagnostic::warning(
             Channel::Print,
-            "print.brand-font",
+            codes::PRINT_BRAND_FONT,
             format!(
                 "the brand kit asks for print font {}, which is not bundled; letters are set in {}",
                 wanted.join(", "),
@@ -551,7 +534,7 @@ fn render_push(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Channe
                         diagnostics.push(
                             Diagnostic::error(
                                 ch,
-                                "push.image-decode",
+                                codes::PUSH_IMAGE_DECODE,
                                 format!("image `{}`: {e}", push_text.image),
                             )
                             .at(file, field_line(text, "image"), None)
@@ -565,7 +548,8 @@ fn render_push(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Channe
         };
     let r = push::render_push(push_text, image);
     diagnostics.extend(r.warnings.iter().map(|w| {
-        sev_diag(ch, w.severity, w.code, &w.message).at(file, field_line(text, w.field), None)
+        let line = w.field().and_then(|f| field_line(text, f));
+        w.clone().at(file, line, None)
     }));
     Ok((Rendition::Push(Box::new(r)), diagnostics))
 }
@@ -615,15 +599,18 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
         Some(Ok(None)) => {
             return Err(vec![Diagnostic::error(
                 ch,
-                "print.envelope",
+                codes::PRINT_ENVELOPE,
                 format!("no envelope profile `{}`", envelope_id.unwrap_or_default()),
             )
             .at(file, field_line(toml_text, "envelope").map(|l| l + 1), None)])
         }
         Some(Err(e)) => {
-            return Err(vec![
-                Diagnostic::error(ch, "print.envelope", e.to_string()).at(file, None, None)
-            ])
+            return Err(vec![Diagnostic::error(
+                ch,
+                codes::PRINT_ENVELOPE,
+                e.to_string(),
+            )
+            .at(file, None, None)])
         }
     };
     let brand = &job.bundle.brand;
@@ -675,25 +662,17 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
         images: brand_images(brand),
     };
     let printer = engine.printer().map_err(|e| {
-        vec![Diagnostic::error(ch, "print.fonts", e)
+        vec![Diagnostic::error(ch, codes::PRINT_FONTS, e)
             .hint("reinstall CCM Studio: its bundled fonts are missing")]
     })?;
-    let to_diag = |d: &ccm_print::PrintDiagnostic| {
-        let sev = match d.severity {
-            ccm_print::Severity::Error => "error",
-            ccm_print::Severity::Warning => "warning",
-        };
-        let mut x = sev_diag(ch, sev, &d.code, &d.message).at(file, d.line, None);
-        x.hint = d.hint.clone();
-        x
-    };
+    let to_diag = |d: &Diagnostic| d.clone().at(file, d.line, d.column);
     let letter = printer
         .compile(&print_job)
         .map_err(|ds| ds.iter().map(to_diag).collect::<Vec<_>>())?;
     let mut diagnostics: Vec<Diagnostic> = letter.warnings().iter().map(to_diag).collect();
     diagnostics.extend(brand_font_warning(brand));
     let export_err = |e: ccm_print::PrintError| {
-        vec![Diagnostic::error(ch, "print.export", e.to_string()).at(file, None, None)]
+        vec![Diagnostic::error(ch, codes::PRINT_EXPORT, e.to_string()).at(file, None, None)]
     };
     let pdf = letter.pdf().map_err(export_err)?;
     let mut pages_png = Vec::new();
@@ -703,7 +682,7 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
                 Ok(png) => pages_png.push(png),
                 Err(e) => {
                     diagnostics.push(
-                        Diagnostic::error(ch, "print.png", e.to_string()).at(file, None, None),
+                        Diagnostic::error(ch, codes::PRINT_PNG, e.to_string()).at(file, None, None),
                     );
                     break;
                 }

@@ -77,7 +77,8 @@ pub enum SyncEvent {
         version: u32,
     },
     /// Anything else that went wrong (a broken block or brand file, a watch error).
-    Problem(Diagnostic),
+    /// Boxed: a diagnostic is much larger than the other events.
+    Problem(Box<Diagnostic>),
 }
 
 impl std::fmt::Display for SyncEvent {
@@ -252,11 +253,11 @@ pub fn start(
                 match result {
                     Ok(Some(e)) => on_event(e),
                     Ok(None) => {}
-                    Err(e) => on_event(SyncEvent::Problem(Diagnostic::library(&e).at(
+                    Err(e) => on_event(SyncEvent::Problem(Box::new(Diagnostic::library(&e).at(
                         dirs.templates.display().to_string(),
                         None,
                         None,
-                    ))),
+                    )))),
                 }
             }
         }
@@ -297,7 +298,9 @@ pub fn apply(
         WatchEvent::BlocksChanged => blocks_changed(store, dirs, author),
         WatchEvent::BrandChanged { id } => brand_changed(store, dirs, author, &id),
         WatchEvent::Rescan => rescan(store, dirs, author, bases),
-        WatchEvent::Problem(e) => vec![Ok(Some(SyncEvent::Problem(Diagnostic::format(&e))))],
+        WatchEvent::Problem(e) => vec![Ok(Some(SyncEvent::Problem(Box::new(Diagnostic::format(
+            &e,
+        )))))],
     }
 }
 
@@ -512,7 +515,7 @@ fn blocks_changed(
     let (blocks, problems) = read_blocks_dir(&dirs.templates.join(BLOCKS_DIR));
     let mut out: Vec<Result<Option<SyncEvent>>> = problems
         .iter()
-        .map(|p| Ok(Some(SyncEvent::Problem(Diagnostic::format(p)))))
+        .map(|p| Ok(Some(SyncEvent::Problem(Box::new(Diagnostic::format(p))))))
         .collect();
     let saved = store.write(|w| {
         let mut saved = Vec::new();
@@ -546,14 +549,14 @@ fn brand_changed(
         Err(problems) => {
             return problems
                 .iter()
-                .map(|p| Ok(Some(SyncEvent::Problem(Diagnostic::format(p)))))
+                .map(|p| Ok(Some(SyncEvent::Problem(Box::new(Diagnostic::format(p))))))
                 .collect()
         }
     };
     let (assets, problems) = import_brand_assets(store, dirs, std::slice::from_ref(&brand));
     let mut out: Vec<Result<Option<SyncEvent>>> = problems
         .iter()
-        .map(|p| Ok(Some(SyncEvent::Problem(Diagnostic::format(p)))))
+        .map(|p| Ok(Some(SyncEvent::Problem(Box::new(Diagnostic::format(p))))))
         .collect();
     let saved = store.write(|w| {
         for (info, bytes, thumb) in &assets {
