@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use ccm_core::library::LibraryDirs;
 use ccm_core::store::Store;
 
-use crate::dto::Problem;
 use crate::error::{IpcError, IpcResult};
+use ccm_core::diagnostic::Diagnostic;
 
 /// `CCM_LIBRARY`, else the platform default (`~/.local/share/ccm-studio/library.sqlite`).
 pub fn library_path() -> IpcResult<PathBuf> {
@@ -18,7 +18,7 @@ pub fn library_path() -> IpcResult<PathBuf> {
         .map(|d| d.data_dir().join("library.sqlite"))
         .ok_or_else(|| {
             IpcError::new(
-                "library_missing",
+                ccm_core::diagnostic::codes::LIBRARY_MISSING,
                 "no data directory found for the library; set CCM_LIBRARY=/path/to/library.sqlite",
             )
         })
@@ -52,7 +52,7 @@ pub fn rules_dir() -> PathBuf {
 
 /// Imports the sample library; returns the problems of files that could not be imported
 /// (everything else is in the library).
-pub fn import(store: &mut Store, dirs: &LibraryDirs) -> IpcResult<Vec<Problem>> {
+pub fn import(store: &mut Store, dirs: &LibraryDirs) -> IpcResult<Vec<Diagnostic>> {
     let report = ccm_core::library::import(store, dirs, "import")?;
-    Ok(report.problems.iter().map(Problem::from_library).collect())
+    Ok(report.problems)
 }

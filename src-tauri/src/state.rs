@@ -10,15 +10,16 @@ use ccm_core::store::Store;
 use ccm_render::Engine;
 use ccm_rules::{PackError, RuleSet};
 
-use crate::dto::{LibraryInfo, Problem};
+use crate::dto::LibraryInfo;
 use crate::error::{IpcError, IpcResult};
 use crate::samples;
+use ccm_core::diagnostic::Diagnostic;
 
 pub struct Library {
     pub store: Store,
     pub path: PathBuf,
     pub imported_samples: bool,
-    pub import_problems: Vec<Problem>,
+    pub import_problems: Vec<Diagnostic>,
 }
 
 pub struct Shared {
@@ -91,7 +92,7 @@ impl Shared {
         match watch.as_ref() {
             Some((_, sync)) => Ok(f(sync)),
             None => Err(IpcError::new(
-                "invalid_input",
+                ccm_core::diagnostic::codes::INVALID_INPUT,
                 "no folder is being watched (CCM_WATCH is off)",
             )),
         }
