@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ccm_core::diagnostic::codes;
 use ccm_core::library_lock::{fresh_library_path, LockError};
 use serde::Serialize;
 
@@ -36,8 +37,8 @@ impl LibraryBlocked {
         };
         LibraryBlocked {
             code: match e {
-                LockError::Held { .. } => "library_in_use",
-                LockError::Io { .. } => "io",
+                LockError::Held { .. } => codes::LIBRARY_IN_USE.id,
+                LockError::Io { .. } => codes::IO.id,
             }
             .into(),
             path: path.display().to_string(),

@@ -2,73 +2,15 @@
 //! `ui/src/lib/types/`; `types_export` tests fail when the committed files are out of date.
 //!
 //! Conversions here only reshape core/render results for the screen (e.g. PNG bytes to a
-//! `data:` URL); what the values mean is decided in the core and the renderers.
+//! `data:` URL); what the values mean is decided in the core and the renderers. Problems and
+//! findings cross as the core's own [`Diagnostic`] (no mirror here): the UI's type is generated
+//! from it, so a field added in the core reaches the screen without a copy to keep in step.
 
 use std::collections::BTreeMap;
 
-use ccm_core::format::FormatError;
+use ccm_core::diagnostic::Diagnostic;
 use ccm_core::model::{Channel, Purpose};
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum ProblemSeverity {
-    Error,
-    Warning,
-    Info,
-}
-
-/// One diagnostic for the UI: a render diagnostic, a file-format error or a channel warning.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct Problem {
-    pub severity: ProblemSeverity,
-    /// The pane it belongs to; `None` means "route by `file`" (or every pane).
-    pub channel: Option<Channel>,
-    pub code: String,
-    pub message: String,
-    /// Path inside the template folder, e.g. `sms.txt`, `data/typical.json`.
-    pub file: Option<String>,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    pub hint: Option<String>,
-}
-
-impl Problem {
-    pub fn from_library(p: &ccm_core::library::Problem) -> Self {
-        Problem {
-            severity: ProblemSeverity::Error,
-            channel: None,
-            code: "format".to_owned(),
-            message: p.message.clone(),
-            file: Some(p.file.clone()),
-            line: p.line,
-            column: p.column,
-            hint: (!p.hint.is_empty()).then(|| p.hint.clone()),
-        }
-    }
-
-    pub fn from_draft(p: &ccm_render::draft::DraftProblem) -> Self {
-        Problem {
-            code: p.code.clone(),
-            ..Problem::from_format(&p.error)
-        }
-    }
-
-    pub fn from_format(e: &FormatError) -> Self {
-        Problem {
-            severity: ProblemSeverity::Error,
-            channel: None,
-            code: "format".to_owned(),
-            message: e.message.clone(),
-            file: Some(e.file.to_string_lossy().replace('\\', "/")),
-            line: e.line,
-            column: e.column,
-            hint: (!e.hint.is_empty()).then(|| e.hint.clone()),
-        }
-    }
-}
 
 /// The open library, as the header shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,7 +21,7 @@ pub struct LibraryInfo {
     /// True when this start found an empty library and filled it with the bundled samples.
     pub imported_samples: bool,
     /// Problems met while importing the samples (the rest was imported).
-    pub import_problems: Vec<Problem>,
+    pub import_problems: Vec<Diagnostic>,
     /// The folder whose edits flow into the library live, if any.
     pub watching: Option<String>,
 }
@@ -285,57 +227,12 @@ pub struct Preview {
     pub email: Option<EmailView>,
     pub sms: Option<SmsView>,
     pub push: Option<PushView>,
-    pub problems: Vec<Problem>,
-    /// Compliance findings of the rule packs for the rendered email, SMS and push.
-    pub findings: Vec<FindingView>,
+    pub problems: Vec<Diagnostic>,
+    /// Compliance findings of the rule packs for the rendered email, SMS and push
+    /// (`origin.kind == "rule"`).
+    pub findings: Vec<Diagnostic>,
     /// Why no checks ran (a rule pack that does not load): `file:line:col: message`.
     pub rules_error: Option<String>,
-}
-
-/// One compliance finding, reshaped for the findings panel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct FindingView {
-    pub rule_id: String,
-    pub severity: ProblemSeverity,
-    pub channel: Channel,
-    pub field: String,
-    /// The text at the span (or what was measured).
-    pub excerpt: String,
-    /// Where the finding maps to the template source.
-    pub file: Option<String>,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    pub message_en: String,
-    pub message_ja: String,
-    pub suggestion_en: Option<String>,
-    pub suggestion_ja: Option<String>,
-    pub citation: Option<String>,
-}
-
-impl FindingView {
-    pub fn from_finding(f: &ccm_rules::Finding) -> Self {
-        let source = f.source.as_ref();
-        FindingView {
-            rule_id: f.rule_id.clone(),
-            severity: match f.severity {
-                ccm_rules::Severity::Error => ProblemSeverity::Error,
-                ccm_rules::Severity::Warning => ProblemSeverity::Warning,
-                ccm_rules::Severity::Info => ProblemSeverity::Info,
-            },
-            channel: f.channel,
-            field: f.field.clone(),
-            excerpt: f.excerpt.clone(),
-            file: source.map(|s| s.file.clone()),
-            line: source.and_then(|s| s.line),
-            column: source.and_then(|s| s.column),
-            message_en: f.message_en.clone(),
-            message_ja: f.message_ja.clone(),
-            suggestion_en: f.suggestion_en.clone(),
-            suggestion_ja: f.suggestion_ja.clone(),
-            citation: f.citation.clone(),
-        }
-    }
 }
 
 /// Every persona × locale of a draft checked at once.
@@ -347,7 +244,7 @@ pub struct CheckAllReport {
     /// In persona-then-locale order, as `ccm check` lists them.
     pub sets: Vec<CheckedSetView>,
     /// Files set aside or the reason nothing could be checked.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
     pub rules_error: Option<String>,
 }
 
@@ -358,9 +255,9 @@ pub struct CheckedSetView {
     pub persona: String,
     pub persona_label: String,
     pub locale: String,
-    pub findings: Vec<FindingView>,
+    pub findings: Vec<Diagnostic>,
     /// Channels that failed to render for this persona (e.g. a variable its data lacks).
-    pub render_errors: Vec<Problem>,
+    pub render_errors: Vec<Diagnostic>,
 }
 
 /// The window of a window envelope, on page 1, in millimetres from the top-left corner.
@@ -384,9 +281,9 @@ pub struct PrintPreview {
     pub page_height_mm: f64,
     pub envelope_window: Option<WindowRect>,
     pub pdf_bytes: u32,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
     /// The letter's rule findings (the preview response carries email, SMS and push).
-    pub findings: Vec<FindingView>,
+    pub findings: Vec<Diagnostic>,
     pub rules_error: Option<String>,
 }
 
@@ -426,7 +323,7 @@ pub enum LibraryEvent {
         hash: String,
     },
     /// A file in the watched folder could not be imported; the last good version stays.
-    WatchProblem { problems: Vec<Problem> },
+    WatchProblem { problems: Vec<Diagnostic> },
     /// Shared blocks (`name` or `name.locale`) got a new version: previews that include them
     /// are stale.
     BlocksChanged { blocks: Vec<String> },

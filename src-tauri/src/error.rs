@@ -1,14 +1,18 @@
-//! `IpcError`: the one error shape that crosses IPC, `{code, message, details}`. The UI branches
-//! on `code`; `message` is for people; `details` says where (file, line) and what to do.
+//! `IpcError`: the one error shape that crosses IPC, `{code, summary, message, details}`. The UI
+//! branches on `code` and shows `summary` (from the core's code registry) in its language;
+//! `message` is the English detail; `details` says where (file, line) and what to do.
 
 use serde::Serialize;
 
-use crate::dto::Problem;
+use ccm_core::diagnostic::{codes, Code, Diagnostic, Localized};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IpcError {
     pub code: String,
+    /// What `code` means, from the core's code registry, in both UI languages. Boxed to keep
+    /// `IpcResult` small (it is every command's return type).
+    pub summary: Box<Localized>,
     pub message: String,
     pub details: Option<ErrorDetails>,
 }
@@ -19,15 +23,16 @@ pub struct ErrorDetails {
     /// What to do about it.
     pub hint: Option<String>,
     /// Every problem, each with its file and place (an invalid template has several).
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
 }
 
 pub type IpcResult<T> = Result<T, IpcError>;
 
 impl IpcError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         IpcError {
-            code: code.to_owned(),
+            code: code.id.to_owned(),
+            summary: Box::new(Localized::new(code.en, code.ja)),
             message: message.into(),
             details: None,
         }
@@ -35,25 +40,23 @@ impl IpcError {
 
     /// A request answered after a newer one: the UI drops it.
     pub fn superseded() -> Self {
-        IpcError::new("superseded", "a newer edit replaced this render")
+        IpcError::new(codes::SUPERSEDED, "a newer edit replaced this render")
     }
 
     /// The app's own failure (a panicked worker, a poisoned lock): not the user's input.
     pub fn internal(message: impl Into<String>) -> Self {
-        IpcError::new("internal", message)
+        IpcError::new(codes::INTERNAL, message)
     }
 }
 
 impl From<ccm_core::Error> for IpcError {
     fn from(e: ccm_core::Error) -> Self {
-        let problems = match &e {
-            ccm_core::Error::Invalid(list) => list.iter().map(Problem::from_format).collect(),
-            ccm_core::Error::Format(one) => vec![Problem::from_format(one)],
-            _ => Vec::new(),
-        };
+        let problems = e.diagnostics();
         let hint = e.hint();
+        let code = e.code_entry();
         IpcError {
-            code: e.code().to_owned(),
+            code: code.id.to_owned(),
+            summary: Box::new(Localized::new(code.en, code.ja)),
             message: e.to_string(),
             details: Some(ErrorDetails {
                 hint: (!hint.is_empty()).then_some(hint),
@@ -76,14 +79,18 @@ mod tests {
         });
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!(v["code"], json!("not_found"));
+        assert_eq!(
+            v["summary"],
+            json!({"en": "Not found", "ja": "見つかりません"})
+        );
         assert_eq!(v["message"], json!("template 'nope' is not in the library"));
         assert!(v["details"]["hint"].as_str().unwrap().contains("ccm list"));
         assert_eq!(v["details"]["problems"], json!([]));
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
         assert_eq!(
             keys,
-            ["code", "details", "message"],
-            "exactly the three documented keys"
+            ["code", "details", "message", "summary"],
+            "exactly the four documented keys"
         );
     }
 
@@ -92,7 +99,12 @@ mod tests {
         let v = serde_json::to_value(IpcError::superseded()).unwrap();
         assert_eq!(
             v,
-            json!({"code": "superseded", "message": "a newer edit replaced this render", "details": null})
+            json!({
+                "code": "superseded",
+                "summary": {"en": codes::SUPERSEDED.en, "ja": codes::SUPERSEDED.ja},
+                "message": "a newer edit replaced this render",
+                "details": null,
+            })
         );
     }
 }

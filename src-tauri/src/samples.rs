@@ -8,8 +8,8 @@ use ccm_core::library::LibraryDirs;
 use ccm_core::store::Store;
 use ccm_rules::{PackError, RuleSet};
 
-use crate::dto::Problem;
 use crate::error::{IpcError, IpcResult};
+use ccm_core::diagnostic::Diagnostic;
 
 /// `CCM_LIBRARY`, else the platform default (`~/.local/share/ccm-studio/library.sqlite`).
 pub fn library_path() -> IpcResult<PathBuf> {
@@ -21,7 +21,7 @@ pub fn library_path() -> IpcResult<PathBuf> {
         .map(|d| d.data_dir().join("library.sqlite"))
         .ok_or_else(|| {
             IpcError::new(
-                "library_missing",
+                ccm_core::diagnostic::codes::LIBRARY_MISSING,
                 "no data directory found for the library; set CCM_LIBRARY=/path/to/library.sqlite",
             )
         })
@@ -51,12 +51,12 @@ pub fn load_rules() -> Result<RuleSet, PackError> {
 
 /// Imports the sample library (`CCM_SAMPLES`, else the bundled one) into an empty library;
 /// returns the problems of files that could not be imported (everything else is in).
-pub fn import(store: &mut Store) -> IpcResult<Vec<Problem>> {
+pub fn import(store: &mut Store) -> IpcResult<Vec<Diagnostic>> {
     let report = match sample_dirs() {
         Some(dirs) => ccm_core::library::import(store, &dirs, "import")?,
         None => ccm_bundled::samples::import_into(store, "import")?,
     };
-    Ok(report.problems.iter().map(Problem::from_library).collect())
+    Ok(report.problems)
 }
 
 fn env_path(name: &str) -> Option<PathBuf> {

@@ -16,15 +16,16 @@ use ccm_render::Engine;
 use ccm_rules::{PackError, RuleSet};
 
 use crate::desktop_dto::LibraryBlocked;
-use crate::dto::{LibraryInfo, Problem};
+use crate::dto::LibraryInfo;
 use crate::error::{ErrorDetails, IpcError, IpcResult};
 use crate::samples;
+use ccm_core::diagnostic::{codes, Diagnostic};
 
 pub struct Library {
     pub store: Store,
     pub path: PathBuf,
     pub imported_samples: bool,
-    pub import_problems: Vec<Problem>,
+    pub import_problems: Vec<Diagnostic>,
     /// Held while this library is open; dropped (released) with it.
     _lock: LibraryLock,
 }
@@ -100,7 +101,7 @@ impl Shared {
         })?;
         if guard.is_none() {
             return Err(IpcError::new(
-                "library_unavailable",
+                codes::LIBRARY_UNAVAILABLE,
                 "no library is open: open another library or quit",
             ));
         }
@@ -158,7 +159,7 @@ impl Shared {
         match watch.as_ref() {
             Some((_, sync)) => Ok(f(sync)),
             None => Err(IpcError::new(
-                "invalid_input",
+                ccm_core::diagnostic::codes::INVALID_INPUT,
                 "no folder is being watched (CCM_WATCH is off)",
             )),
         }
@@ -207,8 +208,6 @@ impl OpenFailure {
     fn into_ipc(self) -> IpcError {
         match self {
             OpenFailure::Locked(e) => IpcError {
-                code: "library_in_use".into(),
-                message: e.to_string(),
                 details: Some(ErrorDetails {
                     hint: Some(
                         "close the other CCM Studio window using it, or open another library"
@@ -216,6 +215,7 @@ impl OpenFailure {
                     ),
                     problems: Vec::new(),
                 }),
+                ..IpcError::new(codes::LIBRARY_IN_USE, e.to_string())
             },
             OpenFailure::Core(e) => e,
         }

@@ -9,7 +9,7 @@ use ccm_core::library::sync::{self, SyncEvent};
 use ccm_core::library::LibraryDirs;
 use tauri::{AppHandle, Emitter, Manager};
 
-use crate::dto::{LibraryEvent, Problem};
+use crate::dto::LibraryEvent;
 use crate::samples;
 use crate::state::AppState;
 
@@ -74,12 +74,8 @@ fn to_ui_event(event: SyncEvent) -> Option<LibraryEvent> {
             version,
             hash: hash.0,
         }),
-        SyncEvent::Invalid { problems, .. } => Some(LibraryEvent::WatchProblem {
-            problems: problems.iter().map(Problem::from_library).collect(),
-        }),
-        SyncEvent::Problem(p) => Some(LibraryEvent::WatchProblem {
-            problems: vec![Problem::from_library(&p)],
-        }),
+        SyncEvent::Invalid { problems, .. } => Some(LibraryEvent::WatchProblem { problems }),
+        SyncEvent::Problem(p) => Some(LibraryEvent::WatchProblem { problems: vec![*p] }),
         SyncEvent::BlocksSaved { blocks } => Some(LibraryEvent::BlocksChanged { blocks }),
         SyncEvent::BrandSaved { brand_id, version } => {
             Some(LibraryEvent::BrandChanged { brand_id, version })
@@ -143,13 +139,9 @@ mod tests {
         let e = to_ui_event(SyncEvent::Invalid {
             template_id: "t".into(),
             kept_version: Some(2),
-            problems: vec![ccm_core::library::Problem {
-                file: "t/sms.txt".into(),
-                line: Some(4),
-                column: Some(2),
-                message: "bad".into(),
-                hint: "fix".into(),
-            }],
+            problems: vec![ccm_core::diagnostic::Diagnostic::format(
+                &ccm_core::format::FormatError::new("t/sms.txt", "bad", "fix").at(4, 2),
+            )],
         });
         let Some(LibraryEvent::WatchProblem { problems }) = e else {
             panic!("expected a watch problem, got {e:?}");

@@ -17,7 +17,7 @@ fn rule_ids(template: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .map(|f| f["code"].as_str().unwrap().to_string())
         .collect()
 }
 
@@ -95,11 +95,20 @@ fn noncompliant_findings_point_at_source_lines() {
     let findings = report["templates"][0]["findings"].as_array().unwrap();
     let subject = findings
         .iter()
-        .find(|f| f["rule_id"] == "jp-yakki/spots-disappear" && f["field"] == "subject")
+        .find(|f| f["code"] == "jp-yakki/spots-disappear" && f["rendition"]["field"] == "subject")
         .expect("subject finding");
-    assert_eq!(subject["source"]["file"], "email.md");
-    assert_eq!(subject["source"]["line"], 2, "subject is on line 2");
-    assert!(findings.iter().all(|f| f["persona"] == "typical"));
+    assert_eq!(subject["file"], "email.md");
+    assert_eq!(subject["line"], 2, "subject is on line 2");
+    assert_eq!(subject["origin"]["kind"], "rule");
+    assert_eq!(subject["origin"]["pack"], "jp-yakki");
+    assert!(subject["message"]["ja"]
+        .as_str()
+        .unwrap()
+        .contains("「シミが消え」"));
+    assert_eq!(report["diagnostic_schema_version"], 1);
+    assert!(findings
+        .iter()
+        .all(|f| f["subject"]["persona"] == "typical"));
 }
 
 fn sarif_schema() -> Value {

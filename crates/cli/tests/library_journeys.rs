@@ -317,7 +317,7 @@ fn watch_saves_valid_edits_and_keeps_the_last_good_version() {
         "column is reported: {problem}"
     );
     assert!(
-        !problem["hint"].as_str().unwrap().is_empty(),
+        !problem["hint"]["en"].as_str().unwrap().is_empty(),
         "says what to fix: {problem}"
     );
     let history = ccm_json(&lib, &["history", &id]);

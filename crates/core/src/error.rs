@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::assets::AssetError;
+use crate::diagnostic::{codes, Code, Diagnostic};
 use crate::format::FormatError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -85,20 +86,35 @@ impl Error {
 
     /// Stable machine-readable code; never change one once shipped.
     pub fn code(&self) -> &'static str {
+        self.code_entry().id
+    }
+
+    /// The code's registry entry, with its English and Japanese summaries.
+    pub fn code_entry(&self) -> Code {
         match self {
-            Error::NoLibrary { .. } => "library_missing",
-            Error::NotALibrary { .. } => "not_a_library",
-            Error::NewerSchema { .. } => "library_too_new",
-            Error::NotFound { .. } => "not_found",
-            Error::AlreadyExists { .. } => "already_exists",
-            Error::InvalidInput { .. } => "invalid_input",
-            Error::Invalid(_) => "invalid",
-            Error::Format(_) => "format",
-            Error::Asset(_) => "asset",
-            Error::Io { .. } => "io",
-            Error::Storage(e) if is_busy(e) => "library_busy",
-            Error::Storage(_) => "storage",
-            Error::Corrupt(_) => "library_damaged",
+            Error::NoLibrary { .. } => codes::LIBRARY_MISSING,
+            Error::NotALibrary { .. } => codes::NOT_A_LIBRARY,
+            Error::NewerSchema { .. } => codes::LIBRARY_TOO_NEW,
+            Error::NotFound { .. } => codes::NOT_FOUND,
+            Error::AlreadyExists { .. } => codes::ALREADY_EXISTS,
+            Error::InvalidInput { .. } => codes::INVALID_INPUT,
+            Error::Invalid(_) => codes::INVALID,
+            Error::Format(_) => codes::FORMAT,
+            Error::Asset(_) => codes::ASSET,
+            Error::Io { .. } => codes::IO,
+            Error::Storage(e) if is_busy(e) => codes::LIBRARY_BUSY,
+            Error::Storage(_) => codes::STORAGE,
+            Error::Corrupt(_) => codes::LIBRARY_DAMAGED,
+        }
+    }
+
+    /// The file problems behind an invalid template (one per file and place); empty for
+    /// errors that are not about a file's content.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            Error::Invalid(list) => list.iter().map(Diagnostic::format).collect(),
+            Error::Format(one) => vec![Diagnostic::format(one)],
+            _ => Vec::new(),
         }
     }
 

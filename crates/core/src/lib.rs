@@ -1,5 +1,6 @@
 //! ccm-core — everything CCM Studio does that is not rendering and not UI.
 //!
+//! - [`diagnostic`]: the one shape of everything CCM Studio reports, and the code registry.
 //! - [`model`]: templates, versions, channels, personas, blocks, brand kits, assets.
 //! - `store`: the SQLite library (migrations, versions, FTS search, blobs).
 //! - `format`: the template file format (parse with file/line errors, write for export).
@@ -11,6 +12,7 @@
 
 pub mod assets;
 pub mod desktop_settings;
+pub mod diagnostic;
 pub mod error;
 pub mod format;
 pub mod identity;

@@ -102,75 +102,7 @@ pub struct PrintJob {
     pub images: BTreeMap<String, Vec<u8>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// A problem found while printing, shaped like typst's own diagnostics.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PrintDiagnostic {
-    pub severity: Severity,
-    /// Stable machine-readable code, e.g. `print.missing-glyph`.
-    pub code: String,
-    pub message: String,
-    /// 1-based line in print.md, where known.
-    pub line: Option<u32>,
-    /// What to do about it.
-    pub hint: Option<String>,
-}
-
-impl PrintDiagnostic {
-    pub fn error(code: &str, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, code, message)
-    }
-
-    pub fn warning(code: &str, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, code, message)
-    }
-
-    pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
-        PrintDiagnostic {
-            severity,
-            code: code.to_string(),
-            message: message.into(),
-            line: None,
-            hint: None,
-        }
-    }
-
-    pub fn at_line(mut self, line: Option<u32>) -> Self {
-        self.line = line;
-        self
-    }
-
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-}
-
-impl std::fmt::Display for PrintDiagnostic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{sev}[{}] ", self.code)?;
-        if let Some(line) = self.line {
-            write!(f, "print.md:{line}: ")?;
-        }
-        write!(f, "{}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, " (hint: {hint})")?;
-        }
-        Ok(())
-    }
-}
-
-/// Failures that are not about the letter's content (those are [`PrintDiagnostic`]s).
+/// Failures that are not about the letter's content (those are [`Diagnostic`](ccm_core::diagnostic::Diagnostic)s).
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
     #[error("bundled fonts could not be loaded: {0}")]

@@ -8,7 +8,10 @@ use std::io::Cursor;
 use serde::Serialize;
 
 use crate::envelope::{EnvelopeProfile, WindowMm};
-use crate::job::{PageSize, PrintDiagnostic, PrintJob};
+use ccm_core::diagnostic::{codes, Diagnostic};
+use ccm_core::model::Channel;
+
+use crate::job::{PageSize, PrintJob};
 
 /// Logo height on the letterhead; width follows the aspect ratio up to [`LOGO_MAX_WIDTH_MM`].
 pub const LOGO_HEIGHT_MM: f64 = 12.0;
@@ -76,7 +79,7 @@ struct BrandData<'a> {
 pub struct Prepared<'a> {
     pub data: JobData<'a>,
     pub logo: Option<Vec<u8>>,
-    pub warnings: Vec<PrintDiagnostic>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub fn prepare(job: &PrintJob) -> Prepared<'_> {
@@ -95,23 +98,25 @@ pub fn prepare(job: &PrintJob) -> Prepared<'_> {
         Some(profile) => {
             if profile.sheet != job.page {
                 warnings.push(
-                    PrintDiagnostic::warning(
-                        "print.envelope-sheet",
+                    Diagnostic::warning(
+                        Channel::Print,
+                        codes::PRINT_ENVELOPE_SHEET,
                         format!(
                             "envelope `{}` is made for {:?} sheets but the letter is {:?}",
                             profile.id, profile.sheet, job.page
                         ),
                     )
-                    .with_hint("choose an envelope profile for this page size in print.md"),
+                    .hint("choose an envelope profile for this page size in print.md"),
                 );
             }
             if job.recipient_lines.iter().all(|l| l.trim().is_empty()) {
                 warnings.push(
-                    PrintDiagnostic::warning(
-                        "print.no-recipient",
+                    Diagnostic::warning(
+                        Channel::Print,
+                        codes::PRINT_NO_RECIPIENT,
                         "the letter goes in a window envelope but has no recipient address",
                     )
-                    .with_hint("set `recipient` in the front matter of print.md"),
+                    .hint("set `recipient` in the front matter of print.md"),
                 );
             }
             (profile.address_area(), true)
@@ -122,11 +127,12 @@ pub fn prepare(job: &PrintJob) -> Prepared<'_> {
 
     let (lang, region) = parse_locale(&job.locale).unwrap_or_else(|| {
         warnings.push(
-            PrintDiagnostic::warning(
-                "print.locale",
+            Diagnostic::warning(
+                Channel::Print,
+                codes::PRINT_LOCALE,
                 format!("locale `{}` is not a BCP 47 tag; using `en`", job.locale),
             )
-            .with_hint("use a tag such as `ja`, `ja-JP` or `en-US`"),
+            .hint("use a tag such as `ja`, `ja-JP` or `en-US`"),
         );
         ("en".to_string(), None)
     });
@@ -145,11 +151,11 @@ pub fn prepare(job: &PrintJob) -> Prepared<'_> {
             Some((px_w, px_h)) => (Some(bytes.clone()), Some(logo_size(px_w, px_h))),
             None => {
                 warnings.push(
-                    PrintDiagnostic::warning(
-                        "print.logo-decode",
+                    Diagnostic::warning(Channel::Print,
+                        codes::PRINT_LOGO_DECODE,
                         "the brand logo is not a readable PNG image; the letterhead shows the brand name instead",
                     )
-                    .with_hint("save the logo as PNG (ideally 300 dpi at 12 mm high, i.e. ≥ 142 px)"),
+                    .hint("save the logo as PNG (ideally 300 dpi at 12 mm high, i.e. ≥ 142 px)"),
                 );
                 (None, None)
             }
@@ -222,18 +228,19 @@ pub fn parse_locale(locale: &str) -> Option<(String, Option<String>)> {
     Some((lang, region))
 }
 
-fn colour(value: &str, fallback: &str, which: &str, warnings: &mut Vec<PrintDiagnostic>) -> String {
+fn colour(value: &str, fallback: &str, which: &str, warnings: &mut Vec<Diagnostic>) -> String {
     let v = value.trim();
     let hex = v.strip_prefix('#').unwrap_or("");
     if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return v.to_ascii_lowercase();
     }
     warnings.push(
-        PrintDiagnostic::warning(
-            "print.brand-colour",
+        Diagnostic::warning(
+            Channel::Print,
+            codes::PRINT_BRAND_COLOUR,
             format!("brand {which} colour `{value}` is not #rrggbb; using {fallback}"),
         )
-        .with_hint("fix colors in brand.toml"),
+        .hint("fix colors in brand.toml"),
     );
     fallback.to_string()
 }

@@ -8,7 +8,9 @@ use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::job::{PrintDiagnostic, PrintError};
+use ccm_core::diagnostic::Diagnostic;
+
+use crate::job::PrintError;
 
 /// Print images need this resolution at their placed size.
 pub const MIN_PRINT_DPI: f64 = 300.0;
@@ -46,7 +48,7 @@ pub struct Letter {
     pub(crate) ident: String,
     pub(crate) date: (i32, u8, u8),
     pub(crate) pdf_a: bool,
-    pub(crate) warnings: Vec<PrintDiagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     pub(crate) metrics: PrintMetrics,
     pub(crate) typst_body: String,
 }
@@ -68,7 +70,7 @@ impl Letter {
 
     /// Warnings found while laying out (missing glyphs, low-resolution logo, address too big
     /// for the window, …). The letter is usable; these say what to fix.
-    pub fn warnings(&self) -> &[PrintDiagnostic] {
+    pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
     }
 

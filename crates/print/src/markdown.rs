@@ -12,7 +12,8 @@
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::escape;
-use crate::job::PrintDiagnostic;
+use ccm_core::diagnostic::{codes, Diagnostic};
+use ccm_core::model::Channel;
 
 /// The converted body.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +22,7 @@ pub struct TypstBody {
     /// `line_map[i]` = 0-based Markdown line that produced Typst line `i`.
     pub line_map: Vec<u32>,
     /// Conversion warnings; `line` is 0-based within the body (the caller offsets it).
-    pub notes: Vec<PrintDiagnostic>,
+    pub notes: Vec<Diagnostic>,
     /// The images the markup shows, in order: `/img/<i>.<ext>` is `images[i]` (a path
     /// given to [`to_typst_with_images`]).
     pub images: Vec<String>,
@@ -144,7 +145,7 @@ struct Writer {
     md_line: u32,
     /// Whether the current Typst line already has its line_map entry.
     line_open: bool,
-    notes: Vec<PrintDiagnostic>,
+    notes: Vec<Diagnostic>,
     code_block: Option<String>,
     links: Vec<LinkState>,
     /// Alt text of the image being read.
@@ -283,12 +284,12 @@ impl Writer {
                         self.image = Some((index, img.width_pt));
                     }
                     None => self.notes.push(
-                        PrintDiagnostic::warning(
-                            "print.body-image",
+                        Diagnostic::warning(Channel::Print,
+                            codes::PRINT_BODY_IMAGE,
                             format!("the image '{}' is not a file of the brand kit, so it is not printed; its alt text is shown instead", path.chars().take(80).collect::<String>()),
                         )
                         .at_line(Some(self.md_line))
-                        .with_hint("put the image in assets/brands/<brand>/ and write ![description](brands/<brand>/<file>); paper cannot show web images"),
+                        .hint("put the image in assets/brands/<brand>/ and write ![description](brands/<brand>/<file>); paper cannot show web images"),
                     ),
                 }
             }

@@ -7,7 +7,10 @@ use typst::utils::PicoStr;
 use typst::WorldExt;
 use typst_layout::PagedDocument;
 
-use crate::job::{PrintDiagnostic, PrintJob, Severity};
+use ccm_core::diagnostic::{codes, Diagnostic, Severity};
+use ccm_core::model::Channel;
+
+use crate::job::PrintJob;
 use crate::layout;
 use crate::letter::{self, Letter, MIN_PRINT_DPI};
 use crate::markdown::{self, TypstBody};
@@ -57,7 +60,7 @@ impl Printer {
 
     /// Lays out one letter. Errors (and any warnings found with them) come back as
     /// diagnostics pointing at print.md lines; on success the letter carries its warnings.
-    pub fn compile(&self, job: &PrintJob) -> Result<Letter, Vec<PrintDiagnostic>> {
+    pub fn compile(&self, job: &PrintJob) -> Result<Letter, Vec<Diagnostic>> {
         let available = body_images(job);
         let body = markdown::to_typst_with_images(&job.body_markdown, &available);
         let prepared = layout::prepare(job);
@@ -69,8 +72,9 @@ impl Printer {
 
         let (y, m, d) = job.document_date;
         let Some(today) = Datetime::from_ymd(y, m, d) else {
-            diagnostics.push(PrintDiagnostic::error(
-                "print.document-date",
+            diagnostics.push(Diagnostic::error(
+                Channel::Print,
+                codes::PRINT_DOCUMENT_DATE,
                 format!("document date {y}-{m:02}-{d:02} is not a calendar date"),
             ));
             return Err(diagnostics);
@@ -79,7 +83,11 @@ impl Printer {
         let job_json = match serde_json::to_vec(&prepared.data) {
             Ok(json) => json,
             Err(e) => {
-                diagnostics.push(PrintDiagnostic::error("print.layout", e.to_string()));
+                diagnostics.push(Diagnostic::error(
+                    Channel::Print,
+                    codes::PRINT_LAYOUT,
+                    e.to_string(),
+                ));
                 return Err(diagnostics);
             }
         };
@@ -135,13 +143,14 @@ impl Printer {
                 Severity::Warning
             };
             diagnostics.push(
-                PrintDiagnostic::new(
+                Diagnostic::render(
                     severity,
-                    "print.missing-glyph",
+                    Channel::Print,
+                    codes::PRINT_MISSING_GLYPH,
                     format!("no bundled font has the character `{c}` (U+{:04X}); it prints as an empty box", c as u32),
                 )
                 .at_line(line)
-                .with_hint("replace the character or use a common equivalent"),
+                .hint("replace the character or use a common equivalent"),
             );
         }
 
@@ -149,14 +158,14 @@ impl Printer {
             if let Some(height) = address_height(&document) {
                 if height > address.h + 0.01 {
                     diagnostics.push(
-                        PrintDiagnostic::warning(
-                            "print.address-overflow",
+                        Diagnostic::warning(Channel::Print,
+                            codes::PRINT_ADDRESS_OVERFLOW,
                             format!(
                                 "the recipient address is {height:.1} mm tall but only {:.1} mm fit inside the envelope window; the rest is cut off",
                                 address.h
                             ),
                         )
-                        .with_hint("shorten or join address lines in `recipient`"),
+                        .hint("shorten or join address lines in `recipient`"),
                     );
                 }
             }
@@ -169,14 +178,14 @@ impl Printer {
             .filter(|i| i.effective_dpi < MIN_PRINT_DPI)
         {
             diagnostics.push(
-                PrintDiagnostic::warning(
-                    "print.low-dpi",
+                Diagnostic::warning(Channel::Print,
+                    codes::PRINT_LOW_DPI,
                     format!(
                         "the logo is {} × {} px placed at {:.1} × {:.1} mm: {:.0} dpi, below the {MIN_PRINT_DPI:.0} dpi print needs",
                         image.width_px, image.height_px, image.placed_width_mm, image.placed_height_mm, image.effective_dpi
                     ),
                 )
-                .with_hint(format!(
+                .hint(format!(
                     "supply a logo at least {:.0} px high",
                     (image.placed_height_mm / 25.4 * MIN_PRINT_DPI).ceil()
                 )),
@@ -216,7 +225,7 @@ fn convert(
     world: &LetterWorld,
     body: &TypstBody,
     first_line: u32,
-) -> PrintDiagnostic {
+) -> Diagnostic {
     let severity = match diag.severity {
         typst::diag::Severity::Error => Severity::Error,
         typst::diag::Severity::Warning => Severity::Warning,
@@ -233,17 +242,19 @@ fn convert(
     };
     let hints: Vec<&str> = diag.hints.iter().map(|h| h.v.as_str()).collect();
     let (code, message) = if in_body {
-        ("print.typst", diag.message.to_string())
+        (codes::PRINT_TYPST, diag.message.to_string())
     } else {
         // Not the template author's text: the letterhead layout or its data.
-        ("print.layout", format!("letter layout: {}", diag.message))
+        (
+            codes::PRINT_LAYOUT,
+            format!("letter layout: {}", diag.message),
+        )
     };
-    PrintDiagnostic {
-        severity,
-        code: code.to_string(),
-        message,
-        line,
-        hint: (!hints.is_empty()).then(|| hints.join("; ")),
+    let d = Diagnostic::render(severity, Channel::Print, code, message).at_line(line);
+    if hints.is_empty() {
+        d
+    } else {
+        d.hint(hints.join("; "))
     }
 }
 

@@ -283,7 +283,7 @@ fn logo_resolution_is_reported_and_checked() {
         .iter()
         .find(|w| w.code == "print.low-dpi")
         .expect("low-dpi warning");
-    assert!(low.message.contains("127 dpi"), "{}", low.message);
+    assert!(low.message.en.contains("127 dpi"), "{}", low.message.en);
 
     job.brand.logo_png = Some(b"not a png".to_vec());
     let letter = compile(&job);
@@ -307,7 +307,7 @@ fn missing_glyph_is_a_warning_with_its_line() {
         .find(|w| w.code == "print.missing-glyph")
         .unwrap_or_else(|| panic!("{:#?}", letter.warnings()));
     assert_eq!(w.severity, Severity::Warning);
-    assert!(w.message.contains("U+13000"), "{}", w.message);
+    assert!(w.message.en.contains("U+13000"), "{}", w.message.en);
     assert_eq!(w.line, Some(12));
 }
 
@@ -588,7 +588,10 @@ fn a_brand_kit_image_in_the_body_prints_and_others_show_their_alt_text() {
         1,
         "only the web image warns: {warnings:#?}"
     );
-    assert!(body_image[0].message.contains("https://example.com/x.png"));
+    assert!(body_image[0]
+        .message
+        .en
+        .contains("https://example.com/x.png"));
     assert_eq!(body_image[0].line, Some(9));
     // Alt text is the accessible description in the PDF, never Typst code.
     let mut hostile = job.clone();

@@ -9,14 +9,15 @@
 
 use crate::pipeline::{render_all, Engine, RenderOptions};
 use crate::rendition::{PrintOutput, RenderSet, Rendition};
+use ccm_core::diagnostic::{line_col, Diagnostic};
 use ccm_core::model::{Channel, TemplateBundle};
-use ccm_rules::{field, metric, ChannelText, CheckInput, Field, Finding, PackError, RuleSet};
+use ccm_rules::{field, metric, ChannelText, CheckInput, Field, PackError, RuleSet};
 
 /// The findings of one persona × locale, with the renders they were made from.
 #[derive(Debug, Clone)]
 pub struct CheckedSet {
     pub set: RenderSet,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
 }
 
 /// What the rules engine sees of one rendered persona × locale. Channels that did not render
@@ -107,7 +108,7 @@ pub fn check_rendered(
     persona: &str,
     locale: &str,
     set: &RenderSet,
-) -> Result<Vec<Finding>, PackError> {
+) -> Result<Vec<Diagnostic>, PackError> {
     let mut input = check_input(bundle, set);
     input.persona = persona.to_string();
     input.locale = locale.to_string();
@@ -296,19 +297,22 @@ fn args(c: &[char], mut i: usize, out: &mut String, keep_strings: bool) -> usize
 /// Gives a finding with a span the line and column where its text is written: the channel's
 /// source file first (front matter for subject-like fields, body otherwise), then the shared
 /// blocks. A finding whose text comes from data or the brand layout keeps just the file.
-fn locate(bundle: &TemplateBundle, locale: &str, f: &mut Finding) {
-    let Some(src) = f.source.as_mut() else { return };
-    if src.line.is_some() || f.span.is_none() {
+fn locate(bundle: &TemplateBundle, locale: &str, f: &mut Diagnostic) {
+    let (Some(file), Some(place)) = (f.file.as_ref(), f.rendition.as_ref()) else {
+        return;
+    };
+    if f.line.is_some() || place.span.is_none() {
         return;
     }
-    let needle = f.excerpt.trim().trim_end_matches('…');
+    // Owned: the finding's place is rewritten below.
+    let needle = place.excerpt.trim().trim_end_matches('…').to_owned();
     if needle.is_empty() || needle.contains('\n') {
         return;
     }
-    if let Some(text) = bundle.source.files.get(&src.file) {
-        if let Some((line, column)) = find_in_source(text, &f.field, needle) {
-            src.line = Some(line);
-            src.column = Some(column);
+    if let Some(text) = bundle.source.files.get(file) {
+        if let Some((line, column)) = find_in_source(text, &place.field, &needle) {
+            f.line = Some(line);
+            f.column = Some(column);
             return;
         }
     }
@@ -320,14 +324,14 @@ fn locate(bundle: &TemplateBundle, locale: &str, f: &mut Finding) {
         .collect();
     blocks.sort_by_key(|b| b.locale.is_none());
     for b in blocks {
-        if let Some(pos) = b.content.find(needle) {
+        if let Some(pos) = b.content.find(&needle) {
             let (line, column) = line_col(&b.content, pos);
-            src.file = match &b.locale {
+            f.file = Some(match &b.locale {
                 Some(l) => format!("_blocks/{}.{l}.md", b.name),
                 None => format!("_blocks/{}.md", b.name),
-            };
-            src.line = Some(line);
-            src.column = Some(column);
+            });
+            f.line = Some(line);
+            f.column = Some(column);
             return;
         }
     }
@@ -380,14 +384,6 @@ fn front_matter_end(text: &str) -> usize {
         }
     }
     0
-}
-
-/// 1-based line and character column of byte `pos`.
-fn line_col(text: &str, pos: usize) -> (u32, u32) {
-    let before = &text[..pos];
-    let line = before.matches('\n').count() as u32 + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[start..].chars().count() as u32 + 1)
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@
 //! Tera decides escaping by the *top-level* template's name suffix and includes inherit it, so
 //! a block is escaped inside an email body and left as text inside an SMS.
 
-use crate::diagnostic::Diagnostic;
 use crate::filters::{self, FilterLocale};
 use crate::markdown;
+use ccm_core::diagnostic::{codes, line_col, Diagnostic};
 use ccm_core::model::{Block, Brand, Channel, Persona};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
@@ -223,7 +223,7 @@ impl<'a> TemplateSet<'a> {
                     missing.push(
                         Diagnostic::error(
                             channel,
-                            "tera.unknown-block",
+                            codes::TERA_UNKNOWN_BLOCK,
                             format!("unknown block `{target}` for locale {locale}"),
                         )
                         .at(file, Some(line), Some(col))
@@ -341,7 +341,7 @@ impl ChannelTemplates {
                 let (file, line, col) = self.locate(&tpl, &var, top);
                 return Diagnostic::error(
                     self.channel,
-                    "tera.missing-variable",
+                    codes::TERA_MISSING_VARIABLE,
                     format!("missing variable `{var}`"),
                 )
                 .at(file, line, col)
@@ -361,7 +361,7 @@ impl ChannelTemplates {
                 let detail = chain.get(i + 1).cloned().unwrap_or_else(|| msg.clone());
                 let needle = format!("| {filter}");
                 let (file, line, col) = self.locate_any(&[&needle, &filter], top);
-                return Diagnostic::error(self.channel, "tera.filter", detail)
+                return Diagnostic::error(self.channel, codes::TERA_FILTER, detail)
                     .at(file, line, col)
                     .hint(format!(
                         "check the value passed to `{filter}` in the persona data"
@@ -371,7 +371,7 @@ impl ChannelTemplates {
                 let (file, line, col) = self.locate_any(&[&filter], top);
                 return Diagnostic::error(
                     self.channel,
-                    "tera.unknown-filter",
+                    codes::TERA_UNKNOWN_FILTER,
                     format!("unknown filter `{filter}`"),
                 )
                 .at(file, line, col)
@@ -381,7 +381,7 @@ impl ChannelTemplates {
                 let (file, line, col) = self.locate_any(&[&func], top);
                 return Diagnostic::error(
                     self.channel,
-                    "tera.unknown-function",
+                    codes::TERA_UNKNOWN_FUNCTION,
                     format!("unknown function `{func}`"),
                 )
                 .at(file, line, col)
@@ -389,7 +389,7 @@ impl ChannelTemplates {
             }
         }
         let (file, ..) = self.source(top);
-        Diagnostic::error(self.channel, "tera.render", joined)
+        Diagnostic::error(self.channel, codes::TERA_RENDER, joined)
             .at(file, None, None)
             .hint("fix the template expression named above")
     }
@@ -490,18 +490,6 @@ fn find_in_tags(text: &str, needle: &str) -> Option<usize> {
     None
 }
 
-/// 1-based line and character column of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line as u32, before[start..].chars().count() as u32 + 1)
-}
-
 /// Tera's parse errors carry pest's ` --> L:C` position and an `= expected …` line.
 fn parse_diagnostic(
     channel: Channel,
@@ -524,7 +512,7 @@ fn parse_diagnostic(
         .find_map(|l| l.strip_prefix("= "))
         .unwrap_or("the template could not be parsed")
         .to_string();
-    let d = Diagnostic::error(channel, "tera.syntax", format!("Tera syntax error: {expected}"))
+    let d = Diagnostic::error(channel, codes::TERA_SYNTAX, format!("Tera syntax error: {expected}"))
         .hint("check the {{ }} / {% %} tags around this place: every tag must be closed and every {% if %}/{% for %} needs its {% endif %}/{% endfor %}");
     match pos {
         Some((l, c)) => {
@@ -696,7 +684,12 @@ mod tests {
             (err[0].file.as_deref(), err[0].line),
             (Some("email.md"), Some(6))
         );
-        assert!(err[0].hint.as_deref().unwrap().contains("legal-footer"));
+        assert!(err[0]
+            .hint
+            .as_ref()
+            .map(|h| h.en.as_str())
+            .unwrap()
+            .contains("legal-footer"));
     }
 
     #[test]
@@ -711,7 +704,7 @@ mod tests {
             .render("email.md", &ctx(json!({"customer": {"name": "A"}})))
             .unwrap_err();
         assert_eq!(d.code, "tera.missing-variable");
-        assert!(d.message.contains("`amount`"), "{}", d.message);
+        assert!(d.message.en.contains("`amount`"), "{}", d.message.en);
         assert_eq!(
             (d.file.as_deref(), d.line, d.column),
             (Some("email.md"), Some(7), Some(8))
@@ -726,7 +719,8 @@ mod tests {
         let d = t.render("sms.txt", &ctx(data)).unwrap_err();
         assert!(
             d.hint
-                .as_deref()
+                .as_ref()
+                .map(|h| h.en.as_str())
                 .unwrap_or_default()
                 .starts_with("did you mean `customer.first_name`?"),
             "{:?}",
@@ -740,7 +734,8 @@ mod tests {
             .unwrap_err();
         assert!(
             !d.hint
-                .as_deref()
+                .as_ref()
+                .map(|h| h.en.as_str())
                 .unwrap_or_default()
                 .contains("did you mean"),
             "{:?}",
@@ -802,9 +797,9 @@ mod tests {
             .unwrap_err();
         assert_eq!(d.code, "tera.filter");
         assert!(
-            d.message.contains("currency: expected a number"),
+            d.message.en.contains("currency: expected a number"),
             "{}",
-            d.message
+            d.message.en
         );
         assert_eq!(d.line, Some(2));
     }

@@ -7,6 +7,7 @@
 //! its last good rendition on screen; anything else broken (the manifest, a persona, the brand)
 //! leaves an [`Outline`] of what still parses and the problems to show.
 
+use ccm_core::diagnostic::Diagnostic;
 use ccm_core::format::{
     parse_manifest, parse_persona, parse_print, parse_template, template_file_kind, Envelope,
     FormatError, TemplateFileKind, MANIFEST_FILE,
@@ -14,7 +15,7 @@ use ccm_core::format::{
 use ccm_core::library::LibrarySource;
 use ccm_core::model::{Channel, Persona, TemplateBundle, TemplateFiles, TemplateSource};
 use ccm_print::{EnvelopeProfile, WindowMm};
-use ccm_rules::{Finding, PackError, RuleSet};
+use ccm_rules::{PackError, RuleSet};
 
 use crate::checks::check_rendered;
 use crate::pipeline::{render, Engine, RenderOptions};
@@ -29,22 +30,6 @@ pub struct DraftRequest {
     pub persona: Option<String>,
     /// `None` (or a locale the draft no longer lists) picks the default locale.
     pub locale: Option<String>,
-}
-
-/// A problem that set a file aside (or stopped the draft), with a stable code for the UI.
-#[derive(Debug, Clone)]
-pub struct DraftProblem {
-    pub code: String,
-    pub error: FormatError,
-}
-
-impl DraftProblem {
-    fn format(error: FormatError) -> Self {
-        DraftProblem {
-            code: "format".to_owned(),
-            error,
-        }
-    }
 }
 
 /// Whatever of the manifest and personas still parses: enough for the editor's header,
@@ -80,7 +65,7 @@ pub struct Draft {
     /// Channels whose file does not parse; they are not rendered (see [`Draft::render`]).
     pub broken: Vec<Channel>,
     /// Why those channels were set aside.
-    pub problems: Vec<DraftProblem>,
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The outcome of [`prepare`].
@@ -90,7 +75,7 @@ pub enum Prepared {
     /// Nothing can render; show the outline (if the manifest parses) and why.
     Unrenderable {
         outline: Option<Outline>,
-        problems: Vec<DraftProblem>,
+        problems: Vec<Diagnostic>,
     },
 }
 
@@ -107,7 +92,7 @@ pub fn prepare(library: &dyn LibrarySource, request: DraftRequest) -> ccm_core::
         Ok(source) => (source, Vec::new(), Vec::new()),
         Err(errors) => {
             let stored = library.saved_files(&request.template_id);
-            let problems = errors.iter().cloned().map(DraftProblem::format).collect();
+            let problems = errors.iter().map(Diagnostic::format).collect();
             match with_saved_channel_files(&files, stored.as_ref(), &errors) {
                 Some((source, broken)) => (source, broken, problems),
                 None => return Ok(Prepared::Unrenderable { outline, problems }),
@@ -117,10 +102,7 @@ pub fn prepare(library: &dyn LibrarySource, request: DraftRequest) -> ccm_core::
     let brand = match brand {
         Ok(brand) => brand,
         Err(e) => {
-            let problem = DraftProblem {
-                code: e.code().to_owned(),
-                error: FormatError::new(MANIFEST_FILE, e.to_string(), e.hint()),
-            };
+            let problem = Diagnostic::library(&e).at(MANIFEST_FILE, None, None);
             return Ok(Prepared::Unrenderable {
                 outline,
                 problems: vec![problem],
@@ -176,7 +158,7 @@ impl Draft {
     /// The rule findings of a set rendered by [`Draft::render`]. Rules judge each channel on
     /// its own, so checking the preview's two steps (email/SMS/push, then print) separately
     /// finds exactly what `ccm check` finds for all four at once.
-    pub fn check(&self, rules: &RuleSet, set: &RenderSet) -> Result<Vec<Finding>, PackError> {
+    pub fn check(&self, rules: &RuleSet, set: &RenderSet) -> Result<Vec<Diagnostic>, PackError> {
         check_rendered(rules, &self.bundle, &self.persona, &self.locale, set)
     }
 

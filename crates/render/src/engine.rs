@@ -3,9 +3,9 @@
 //! content hash) and the print compiler (fonts loaded once, lazily, on the first print render).
 
 use crate::context::{ChannelTemplates, TemplateSet};
-use crate::diagnostic::Diagnostic;
 use crate::images::{self, ImageCheck};
 use crate::push;
+use ccm_core::diagnostic::Diagnostic;
 use ccm_core::model::ContentHash;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};

@@ -13,12 +13,18 @@
 //! - [`email`], [`sms`] (+ [`gsm`]), [`push`] (+ [`images`]); print lives in `ccm-print`.
 //! - [`draft`]: the editor's unsaved files made renderable for the live preview.
 //! - [`preview`]: the self-contained side-by-side HTML page of `ccm preview`.
-//! - [`diagnostic`]: what went wrong, where, and what to do.
+//!
+//! Diagnostics are [`ccm_core::diagnostic::Diagnostic`] (re-exported here), codes from
+//! [`ccm_core::diagnostic::codes`].
+
+// A render error is one `Diagnostic` (a few hundred bytes: both languages, origin, place).
+// Errors end a channel's render and are rare, so returning it unboxed costs nothing that
+// matters, and every producer keeps building plain values.
+#![allow(clippy::result_large_err)]
 
 mod adapter;
 pub mod checks;
 pub mod context;
-pub mod diagnostic;
 pub mod draft;
 pub mod email;
 mod engine;
@@ -32,6 +38,6 @@ pub mod push;
 pub mod rendition;
 pub mod sms;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use ccm_core::diagnostic::{Diagnostic, Severity};
 pub use pipeline::{render, render_all, Engine, RenderOptions};
 pub use rendition::{Artifact, ChannelOutput, PrintOutput, RenderSet, Rendition, SmsOutput};

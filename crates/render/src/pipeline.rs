@@ -8,10 +8,10 @@
 
 use crate::adapter::{adapter, Job};
 use crate::context;
-use crate::diagnostic::Diagnostic;
 pub use crate::engine::Engine;
 use crate::filters::FilterLocale;
 use crate::rendition::{ChannelOutput, RenderSet};
+use ccm_core::diagnostic::{codes, Diagnostic};
 use ccm_core::model::{Channel, TemplateBundle};
 use time::Date;
 
@@ -47,7 +47,7 @@ fn prepare<'a>(
     if !manifest.locales.iter().any(|l| l == locale) {
         return Err(Diagnostic::error(
             Channel::Email,
-            "render.unknown-locale",
+            codes::RENDER_UNKNOWN_LOCALE,
             format!(
                 "template `{}` has no locale `{locale}` (it has: {})",
                 manifest.id,
@@ -71,7 +71,7 @@ fn prepare<'a>(
                 .collect();
             Diagnostic::error(
                 Channel::Email,
-                "render.unknown-persona",
+                codes::RENDER_UNKNOWN_PERSONA,
                 format!("template `{}` has no persona `{persona_id}`", manifest.id),
             )
             .at(format!("data/{persona_id}.json"), None, None)
@@ -99,7 +99,7 @@ pub fn render(
     match prepare(bundle, persona, locale, opts) {
         Ok(job) => render_channel(engine, &job, channel),
         Err(mut d) => {
-            d.channel = channel;
+            d.channel = Some(channel);
             ChannelOutput::failed(channel, vec![d])
         }
     }
@@ -123,7 +123,7 @@ pub fn render_all(
             .iter()
             .map(|c| {
                 let mut d = d.clone();
-                d.channel = *c;
+                d.channel = Some(*c);
                 ChannelOutput::failed(*c, vec![d])
             })
             .collect(),
@@ -146,7 +146,7 @@ fn render_channel(engine: &Engine, job: &Job<'_>, channel: Channel) -> ChannelOu
             channel,
             vec![Diagnostic::info(
                 channel,
-                "render.channel-absent",
+                codes::RENDER_CHANNEL_ABSENT,
                 format!("template `{}` has no {channel} content", manifest.id),
             )
             .at("template.toml", None, None)],
@@ -158,7 +158,7 @@ fn render_channel(engine: &Engine, job: &Job<'_>, channel: Channel) -> ChannelOu
             channel,
             vec![Diagnostic::error(
                 channel,
-                "render.missing-source",
+                codes::RENDER_MISSING_SOURCE,
                 format!("`{file}` is missing for locale {}", job.locale),
             )
             .at(file.clone(), None, None)

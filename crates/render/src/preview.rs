@@ -5,10 +5,10 @@
 //! an `<iframe sandbox="">` through `srcdoc` (no scripts, no forms, unique origin), and remote
 //! images are blocked (`img-src data:`) so opening a preview never calls out.
 
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::rendition::{RenderSet, Rendition};
 use crate::sms::SmsEncoding;
 use base64::Engine as _;
+use ccm_core::diagnostic::{Diagnostic, Severity};
 use ccm_core::model::{Channel, TemplateBundle};
 use std::fmt::Write as _;
 
@@ -341,10 +341,10 @@ fn diagnostics_html(h: &mut String, diags: &[Diagnostic]) {
             "<li class=\"{class}\"><span class=\"where\">{} {}</span><br>{}{}</li>",
             escape_html(&d.code),
             escape_html(&place),
-            escape_html(&d.message),
+            escape_html(&d.message.en),
             d.hint
                 .as_ref()
-                .map(|x| format!("<span class=\"hint\">{}</span>", escape_html(x)))
+                .map(|x| format!("<span class=\"hint\">{}</span>", escape_html(&x.en)))
                 .unwrap_or_default()
         );
     }

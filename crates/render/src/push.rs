@@ -2,6 +2,8 @@
 //! payload sizes against the 4 KB limit, and how much of the text each surface shows.
 
 use crate::images::ImageCheck;
+use ccm_core::diagnostic::{codes, Diagnostic, RenditionPlace, Severity};
+use ccm_core::model::Channel;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use unicode_segmentation::UnicodeSegmentation;
@@ -70,14 +72,6 @@ pub struct Preview {
     pub body_truncated: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PushWarning {
-    pub severity: &'static str,
-    pub code: &'static str,
-    pub field: &'static str,
-    pub message: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PushRendition {
     pub text: PushText,
@@ -92,7 +86,9 @@ pub struct PushRendition {
     pub body_units: usize,
     pub previews: Vec<Preview>,
     pub image: Option<ImageCheck>,
-    pub warnings: Vec<PushWarning>,
+    /// Channel advice; each names the rendered field it is about (`rendition.field`), from which
+    /// the pipeline finds the source line.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Half-width units: East Asian wide and full-width characters count 2.
@@ -225,20 +221,23 @@ pub fn render_push(text: PushText, image: Option<ImageCheck>) -> PushRendition {
     r
 }
 
-fn advise(r: &PushRendition) -> Vec<PushWarning> {
+fn advise(r: &PushRendition) -> Vec<Diagnostic> {
     let mut w = Vec::new();
-    let mut warn = |severity, code, field, message: String| {
-        w.push(PushWarning {
-            severity,
-            code,
-            field,
-            message,
-        })
+    let mut warn = |severity, code, field: &str, message: String| {
+        w.push(
+            Diagnostic::render(severity, Channel::Push, code, message).in_rendition(
+                RenditionPlace {
+                    field: field.to_owned(),
+                    span: None,
+                    excerpt: String::new(),
+                },
+            ),
+        )
     };
     if r.text.title.trim().is_empty() && r.text.body.trim().is_empty() {
         warn(
-            "error",
-            "push.empty",
+            Severity::Error,
+            codes::PUSH_EMPTY,
             "body",
             "the notification has neither title nor body".into(),
         );
@@ -246,15 +245,15 @@ fn advise(r: &PushRendition) -> Vec<PushWarning> {
     for (name, bytes) in [("APNs", r.apns_bytes), ("FCM", r.fcm_bytes)] {
         if bytes > PAYLOAD_LIMIT {
             warn(
-                "error",
-                "push.payload-too-large",
+                Severity::Error,
+                codes::PUSH_PAYLOAD_TOO_LARGE,
                 "body",
                 format!("{name} payload is {bytes} bytes, over the {PAYLOAD_LIMIT}-byte limit"),
             );
         } else if bytes + PAYLOAD_MARGIN > PAYLOAD_LIMIT {
             warn(
-                "warning",
-                "push.payload-near-limit",
+                Severity::Warning,
+                codes::PUSH_PAYLOAD_NEAR_LIMIT,
                 "body",
                 format!(
                     "{name} payload is {bytes} bytes; keep ~{PAYLOAD_MARGIN} bytes under {PAYLOAD_LIMIT} for keys the transport adds"
@@ -265,8 +264,8 @@ fn advise(r: &PushRendition) -> Vec<PushWarning> {
     for p in &r.previews {
         if p.title_truncated {
             warn(
-                "info",
-                "push.title-truncated",
+                Severity::Info,
+                codes::PUSH_TITLE_TRUNCATED,
                 "title",
                 format!(
                     "{}: the title ({} units) is cut to \"{}\" (≈{} units, estimate)",
@@ -276,8 +275,8 @@ fn advise(r: &PushRendition) -> Vec<PushWarning> {
         }
         if p.body_truncated {
             warn(
-                "info",
-                "push.body-truncated",
+                Severity::Info,
+                codes::PUSH_BODY_TRUNCATED,
                 "body",
                 format!(
                     "{}: the body ({} units) is cut to \"{}\" (≈{} units, estimate)",
@@ -289,8 +288,8 @@ fn advise(r: &PushRendition) -> Vec<PushWarning> {
     let link = &r.text.deep_link;
     if !link.is_empty() && !is_https(link) {
         warn(
-            "warning",
-            "push.deep-link-scheme",
+            Severity::Warning,
+            codes::PUSH_DEEP_LINK_SCHEME,
             "deep_link",
             format!("deep link `{link}` is not https: prefer universal/app links, custom schemes only as fallback"),
         );
@@ -299,22 +298,22 @@ fn advise(r: &PushRendition) -> Vec<PushWarning> {
     if !img.is_empty() {
         if is_http(img) {
             warn(
-                "warning",
-                "push.image-http",
+                Severity::Warning,
+                codes::PUSH_IMAGE_HTTP,
                 "image",
                 "the image URL is http: iOS only loads https attachments".into(),
             );
         } else if !is_https(img) && r.image.is_none() {
             warn(
-                "error",
-                "push.image-missing",
+                Severity::Error,
+                codes::PUSH_IMAGE_MISSING,
                 "image",
                 format!("image `{img}` is neither an https URL nor an asset of the library"),
             );
         } else if !is_https(img) {
             warn(
-                "info",
-                "push.image-asset",
+                Severity::Info,
+                codes::PUSH_IMAGE_ASSET,
                 "image",
                 format!("image `{img}` is a library asset: the sending system must publish it at an https URL"),
             );
@@ -322,8 +321,8 @@ fn advise(r: &PushRendition) -> Vec<PushWarning> {
         if let Some(check) = &r.image {
             if !check.two_to_one {
                 warn(
-                    "warning",
-                    "push.image-aspect",
+                    Severity::Warning,
+                    codes::PUSH_IMAGE_ASPECT,
                     "image",
                     format!(
                         "image is {}×{}: Android's big picture style crops to 2:1 (e.g. 1024×512)",
@@ -333,8 +332,8 @@ fn advise(r: &PushRendition) -> Vec<PushWarning> {
             }
             if check.bytes > IMAGE_MAX_BYTES {
                 warn(
-                    "warning",
-                    "push.image-too-large",
+                    Severity::Warning,
+                    codes::PUSH_IMAGE_TOO_LARGE,
                     "image",
                     format!(
                         "image is {} bytes, over FCM's 1 MB for Android; a re-encoded copy of {} bytes is in push-image.jpg",
@@ -345,8 +344,8 @@ fn advise(r: &PushRendition) -> Vec<PushWarning> {
             }
             if check.format == "gif" {
                 warn(
-                    "warning",
-                    "push.image-gif",
+                    Severity::Warning,
+                    codes::PUSH_IMAGE_GIF,
                     "image",
                     "Android notifications do not animate GIFs: use PNG or JPEG".into(),
                 );

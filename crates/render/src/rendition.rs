@@ -1,10 +1,10 @@
 //! What rendering produces: one typed rendition per channel, its artifacts as (file name, bytes)
 //! with sha256 hashes for approval binding, and the `report.json` of metrics and diagnostics.
 
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::email::EmailRendition;
 use crate::push::PushRendition;
 use crate::sms::SmsAnalysis;
+use ccm_core::diagnostic::{Diagnostic, Severity};
 use ccm_core::model::{Channel, ContentHash};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -291,7 +291,7 @@ impl RenderSet {
                 json!({
                     "status": o.status(),
                     "metrics": o.rendition.as_ref().map(Rendition::metrics),
-                    "diagnostics": o.diagnostics,
+                    "diagnostics": o.diagnostics.iter().map(report_entry).collect::<Vec<_>>(),
                     "artifacts": artifacts,
                 }),
             );
@@ -329,4 +329,22 @@ pub fn pretty_json<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+/// One diagnostic as `report.json` records it. `report.json` is a rendition artifact: its bytes
+/// are hashed, golden-tested and bound by approvals, so it keeps the compact English form it
+/// has always had (`message`/`hint` as text, no origin) rather than following the
+/// [`Diagnostic`] schema; the full, versioned diagnostic is what `ccm … --json`, SARIF and the
+/// app receive (docs/DIAGNOSTICS.md).
+fn report_entry(d: &Diagnostic) -> Value {
+    json!({
+        "channel": d.channel,
+        "code": d.code,
+        "column": d.column,
+        "file": d.file,
+        "hint": d.hint.as_ref().map(|h| h.en.as_str()),
+        "line": d.line,
+        "message": d.message.en,
+        "severity": d.severity,
+    })
 }

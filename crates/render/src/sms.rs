@@ -8,6 +8,8 @@
 //! end a unit or two short of the limit, exactly as peer implementations do.
 
 use crate::gsm;
+use ccm_core::diagnostic::{codes, Diagnostic, Severity};
+use ccm_core::model::Channel;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -69,14 +71,6 @@ pub struct Ucs2Char {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SmsWarning {
-    /// `warning` or `info` (or `error` for a message Japanese carriers will not deliver whole).
-    pub severity: &'static str,
-    pub code: &'static str,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JapanLongSms {
     pub max_parts: usize,
     pub within_cap: bool,
@@ -103,7 +97,27 @@ pub struct SmsAnalysis {
     pub parts: Vec<SmsPart>,
     pub ucs2_forcing: Vec<Ucs2Char>,
     pub japan: JapanLongSms,
-    pub warnings: Vec<SmsWarning>,
+    /// Channel advice (UCS-2, parts, Japanese carrier limits), without a source file: the
+    /// pipeline names the SMS file.
+    #[serde(serialize_with = "artifact_warnings")]
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `sms.json` (this analysis) is a rendition artifact whose bytes are hashed and bound by
+/// approvals, so its warnings keep their compact `{severity, code, message}` English form; the
+/// full [`Diagnostic`] reaches `--json`, SARIF and the app through the render set.
+fn artifact_warnings<S: serde::Serializer>(w: &[Diagnostic], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Compact<'a> {
+        severity: Severity,
+        code: &'a str,
+        message: &'a str,
+    }
+    s.collect_seq(w.iter().map(|d| Compact {
+        severity: d.severity,
+        code: &d.code,
+        message: &d.message.en,
+    }))
 }
 
 /// Cost of one character in the chosen encoding.
@@ -200,15 +214,16 @@ fn is_japanese(locale: &str) -> bool {
     locale == "ja" || locale.starts_with("ja-")
 }
 
-fn advise(a: &SmsAnalysis, locale: &str) -> Vec<SmsWarning> {
+fn advise(a: &SmsAnalysis, locale: &str) -> Vec<Diagnostic> {
     let mut w = Vec::new();
     let ja = is_japanese(locale);
     if a.characters == 0 {
-        w.push(SmsWarning {
-            severity: "error",
-            code: "sms.empty",
-            message: "the SMS text is empty".into(),
-        });
+        w.push(Diagnostic::render(
+            Severity::Error,
+            Channel::Sms,
+            codes::SMS_EMPTY,
+            "the SMS text is empty",
+        ));
         return w;
     }
     let fixable: Vec<&Ucs2Char> = a
@@ -223,10 +238,11 @@ fn advise(a: &SmsAnalysis, locale: &str) -> Vec<SmsWarning> {
             .take(5)
             .map(|c| format!("'{}' ({}) at {}", c.char, c.codepoint, c.char_index))
             .collect();
-        w.push(SmsWarning {
-            severity: "warning",
-            code: "sms.ucs2-forced",
-            message: format!(
+        w.push(Diagnostic::render(
+            Severity::Warning,
+            Channel::Sms,
+            codes::SMS_UCS2_FORCED,
+            format!(
                 "{} character(s) force UCS-2 (70 units per SMS instead of 160): {}{}",
                 a.ucs2_forcing.len(),
                 listed.join(", "),
@@ -236,58 +252,63 @@ fn advise(a: &SmsAnalysis, locale: &str) -> Vec<SmsWarning> {
                     ""
                 }
             ),
-        });
+        ));
     } else if a.encoding == SmsEncoding::Ucs2 && !fixable.is_empty() {
-        w.push(SmsWarning {
-            severity: "info",
-            code: "sms.gsm-lookalikes",
-            message: format!(
+        w.push(Diagnostic::render(
+            Severity::Info,
+            Channel::Sms,
+            codes::SMS_GSM_LOOKALIKES,
+            format!(
                 "{} character(s) have GSM-7 lookalikes (e.g. '{}' → '{}'); replacing them alone does not leave UCS-2 while Japanese text remains",
                 fixable.len(),
                 fixable[0].char,
                 fixable[0].replacement.as_deref().unwrap_or_default()
             ),
-        });
+        ));
     }
     if a.segments > 1 {
-        w.push(SmsWarning {
-            severity: "info",
-            code: "sms.multipart",
-            message: format!(
+        w.push(Diagnostic::render(
+            Severity::Info,
+            Channel::Sms,
+            codes::SMS_MULTIPART,
+            format!(
                 "{} units in {} parts of up to {} {} each (a single SMS holds {})",
                 a.units, a.segments, a.part_limit, a.unit_name, a.single_limit
             ),
-        });
+        ));
     }
     if a.segments > JP_MAX_PARTS {
-        w.push(SmsWarning {
-            severity: if ja { "error" } else { "warning" },
-            code: "sms.jp-long-sms-cap",
-            message: format!(
+        w.push(Diagnostic::render(
+            if ja { Severity::Error } else { Severity::Warning },
+            Channel::Sms,
+            codes::SMS_JP_LONG_SMS_CAP,
+            format!(
                 "{} parts exceed Japanese carriers' long-SMS cap of {} parts (670 full-width / 1,530 half-width characters)",
                 a.segments, JP_MAX_PARTS
             ),
-        });
+        ));
     }
     if ja && a.encoding == SmsEncoding::Ucs2 && a.units > JP_OLD_HANDSET_VISIBLE {
-        w.push(SmsWarning {
-            severity: "info",
-            code: "sms.jp-first-70",
-            message: format!(
+        w.push(Diagnostic::render(
+            Severity::Info,
+            Channel::Sms,
+            codes::SMS_JP_FIRST_70,
+            format!(
                 "{} units: older handsets show only the first {} characters — put the key content first",
                 a.units, JP_OLD_HANDSET_VISIBLE
             ),
-        });
+        ));
     }
     if a.crlf_count > 0 {
-        w.push(SmsWarning {
-            severity: "warning",
-            code: "sms.crlf",
-            message: format!(
+        w.push(Diagnostic::render(
+            Severity::Warning,
+            Channel::Sms,
+            codes::SMS_CRLF,
+            format!(
                 "{} CRLF line break(s) count two characters each; use LF line breaks",
                 a.crlf_count
             ),
-        });
+        ));
     }
     w
 }
@@ -463,7 +484,7 @@ mod tests {
         assert!(b
             .warnings
             .iter()
-            .any(|w| w.code == "sms.jp-long-sms-cap" && w.severity == "error"));
+            .any(|w| w.code == "sms.jp-long-sms-cap" && w.severity == Severity::Error));
     }
 
     #[test]

@@ -380,7 +380,8 @@ fn a_brand_kit_image_in_the_body_is_sent_inline_and_previewed_embedded() {
     assert_eq!(d.severity, Severity::Warning);
     assert!(
         d.hint
-            .as_deref()
+            .as_ref()
+            .map(|h| h.en.as_str())
             .unwrap_or_default()
             .contains("assets/brands/"),
         "{d:?}"

@@ -205,7 +205,7 @@ fn a_broken_channel_does_not_stop_the_others() {
     let email = set.output(Channel::Email).unwrap();
     let d = &email.diagnostics[0];
     assert_eq!(d.code, "tera.missing-variable");
-    assert!(d.message.contains("`notes`"));
+    assert!(d.message.en.contains("`notes`"));
     assert_eq!(
         (d.file.as_deref(), d.line),
         (Some("email.md"), Some(11)),
@@ -230,12 +230,13 @@ fn unknown_block_persona_and_locale_are_diagnostics() {
     assert_eq!(out.diagnostics[0].code, "tera.unknown-block");
     assert!(out.diagnostics[0]
         .hint
-        .as_deref()
+        .as_ref()
+        .map(|h| h.en.as_str())
         .unwrap()
         .contains("legal-footer"));
     let out = render(&engine, &bundle, "nobody", "ja", Channel::Push, &opts());
     assert_eq!(out.diagnostics[0].code, "render.unknown-persona");
-    assert_eq!(out.diagnostics[0].channel, Channel::Push);
+    assert_eq!(out.diagnostics[0].channel, Some(Channel::Push));
     let set = render_all(&engine, &bundle, "typical", "fr", &opts());
     assert!(set
         .outputs
@@ -340,10 +341,10 @@ fn a_drafts_two_step_findings_equal_the_whole_template_check() {
     let engine = Engine::new();
     let mut options = opts();
     options.png_dpi = None;
-    let key = |f: &ccm_rules::Finding| {
+    let key = |f: &ccm_rules::Diagnostic| {
         format!(
-            "{}|{}|{}|{:?}|{:?}",
-            f.rule_id, f.channel, f.field, f.excerpt, f.source
+            "{}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            f.code, f.channel, f.rendition, f.file, f.line, f.column
         )
     };
     let mut compared = 0;
@@ -423,8 +424,8 @@ fn a_draft_with_a_broken_push_file_keeps_rendering_the_other_channels() {
         panic!("only a channel file is broken: the draft renders");
     };
     assert_eq!(d.broken, [Channel::Push]);
-    assert_eq!(d.problems[0].error.file, Path::new("push.toml"));
-    assert!(d.problems[0].error.line.is_some(), "the problem has a line");
+    assert_eq!(d.problems[0].file.as_deref(), Some("push.toml"));
+    assert!(d.problems[0].line.is_some(), "the problem has a line");
     assert_eq!(
         d.locale, "ja",
         "an unknown locale falls back to the default"
@@ -448,7 +449,7 @@ fn a_brand_print_font_that_is_not_bundled_is_named_with_what_letters_use() {
         .find(|d| d.code == "print.brand-font")
         .unwrap_or_else(|| panic!("{:#?}", out.diagnostics));
     assert_eq!(d.severity, Severity::Warning);
-    assert!(d.message.contains("Hiragino Mincho ProN") && d.message.contains("Noto Sans JP"));
+    assert!(d.message.en.contains("Hiragino Mincho ProN") && d.message.en.contains("Noto Sans JP"));
     assert!(out.rendition.is_some(), "the letter still prints");
 
     bundle.brand.kit.fonts.print = vec!["Noto Sans JP".into()];
@@ -769,9 +770,12 @@ pass = "電話"
     let rules = ccm_rules::RuleSet::from_str("printed-phone.toml", PACK).unwrap();
     let findings =
         ccm_render::checks::check_rendered(&rules, &bundle, "typical", "ja", &set).unwrap();
-    let seen: Vec<&str> = findings.iter().map(|f| f.excerpt.as_str()).collect();
+    let seen: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| f.rendition.as_ref().map(|r| r.excerpt.as_str()))
+        .collect();
     assert!(
-        findings.iter().all(|f| f.channel == Channel::Print),
+        findings.iter().all(|f| f.channel == Some(Channel::Print)),
         "{findings:#?}"
     );
     assert!(

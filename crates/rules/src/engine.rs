@@ -1,12 +1,13 @@
-//! Runs rules over a [`CheckInput`] and produces [`Finding`]s.
+//! Runs rules over a [`CheckInput`] and produces findings: [`Diagnostic`]s whose code is the
+//! rule id and whose origin names the pack and citation.
 
 use crate::contrast::{brand_color, brand_palette, contrast_ratio, parse_color, Rgb};
-use crate::finding::{Finding, SourceLocation, Span};
 use crate::input::{field, metric, ChannelText, CheckInput, Field};
 use crate::measure;
 use crate::pack::{BrandItem, Check, LengthUnit, Near, Needle, Pack, PackError, Rule, RuleSet};
 use crate::pii;
 use crate::text::{self, HtmlDoc};
+use ccm_core::diagnostic::{Diagnostic, Localized, Origin, RenditionPlace, Span, Subject};
 use ccm_core::model::{BrandKit, Channel};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -16,7 +17,7 @@ use std::ops::Range;
 /// position and rule id, so the same input always gives the same list.
 ///
 /// Errors only when the template names a pack that is not loaded.
-pub fn check(rules: &RuleSet, input: &CheckInput) -> Result<Vec<Finding>, PackError> {
+pub fn check(rules: &RuleSet, input: &CheckInput) -> Result<Vec<Diagnostic>, PackError> {
     let packs = rules.select(&input.template_id, &input.rule_packs)?;
     let channels: Vec<ChannelCtx> = input.channels.iter().map(ChannelCtx::new).collect();
     let mut out = Vec::new();
@@ -33,7 +34,7 @@ pub fn check(rules: &RuleSet, input: &CheckInput) -> Result<Vec<Finding>, PackEr
 
 /// Runs one rule alone, whatever packs the input names (used by pack examples and
 /// `ccm rules show`).
-pub fn check_rule(pack: &Pack, rule: &Rule, input: &CheckInput) -> Vec<Finding> {
+pub fn check_rule(pack: &Pack, rule: &Rule, input: &CheckInput) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for ch in &input.channels {
         run_rule(pack, rule, input, &ChannelCtx::new(ch), &mut out);
@@ -42,23 +43,18 @@ pub fn check_rule(pack: &Pack, rule: &Rule, input: &CheckInput) -> Vec<Finding> 
     out
 }
 
-fn sort(out: &mut [Finding]) {
-    out.sort_by(|a, b| {
+fn sort(out: &mut [Diagnostic]) {
+    fn key(d: &Diagnostic) -> (Option<Channel>, &str, Option<usize>, &str, &str) {
+        let place = d.rendition.as_ref();
         (
-            a.channel,
-            &a.field,
-            a.span.map(|s| s.start),
-            &a.rule_id,
-            &a.excerpt,
+            d.channel,
+            place.map_or("", |p| p.field.as_str()),
+            place.and_then(|p| p.span).map(|s| s.start),
+            &d.code,
+            place.map_or("", |p| p.excerpt.as_str()),
         )
-            .cmp(&(
-                b.channel,
-                &b.field,
-                b.span.map(|s| s.start),
-                &b.rule_id,
-                &b.excerpt,
-            ))
-    });
+    }
+    out.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 /// A channel with its HTML parsed once for all rules.
@@ -258,7 +254,7 @@ fn run_rule(
     rule: &Rule,
     input: &CheckInput,
     ctx: &ChannelCtx,
-    out: &mut Vec<Finding>,
+    out: &mut Vec<Diagnostic>,
 ) {
     let ch = ctx.ch;
     if !rule
@@ -281,47 +277,63 @@ fn run_rule(
     }
 }
 
-fn finding(pack: &Pack, rule: &Rule, input: &CheckInput, ch: &ChannelText, hit: Hit) -> Finding {
+fn finding(pack: &Pack, rule: &Rule, input: &CheckInput, ch: &ChannelText, hit: Hit) -> Diagnostic {
     let f = ch.field(hit.field);
     let span = match (&hit.span, f) {
         (Some(r), Some(f)) => Some(Span::in_text(&f.value, r.start, r.end)),
         _ => None,
     };
-    let source = source_location(input, ch, hit.field, f, span);
+    let (file, line, column) = source_location(input, ch, hit.field, f, span);
     let fill = |t: &str| t.replace("{match}", &hit.excerpt);
     let (suggestion_en, suggestion_ja) = match hit.suggestion {
         Some((en, ja)) => (Some(en), Some(ja)),
         None => (rule.suggestion_en.clone(), rule.suggestion_ja.clone()),
     };
-    Finding {
-        rule_id: rule.id.clone(),
-        pack: pack.meta.id.clone(),
+    // A pack may write a suggestion in one language only; the other then shows that one.
+    let hint = match (
+        suggestion_en.map(|s| fill(&s)),
+        suggestion_ja.map(|s| fill(&s)),
+    ) {
+        (Some(en), Some(ja)) => Some(Localized::new(en, ja)),
+        (Some(one), None) | (None, Some(one)) => Some(Localized::new(one.clone(), one)),
+        (None, None) => None,
+    };
+    Diagnostic {
+        code: rule.id.clone(),
         severity: rule.severity,
-        template_id: input.template_id.clone(),
-        persona: input.persona.clone(),
-        locale: input.locale.clone(),
-        channel: ch.channel,
-        field: hit.field.to_string(),
-        span,
-        excerpt: hit.excerpt.clone(),
-        source,
-        message_en: fill(&rule.message_en),
-        message_ja: fill(&rule.message_ja),
-        suggestion_en: suggestion_en.map(|s| fill(&s)),
-        suggestion_ja: suggestion_ja.map(|s| fill(&s)),
-        citation: rule.citation.clone(),
+        channel: Some(ch.channel),
+        file: Some(file),
+        line,
+        column,
+        message: Localized::new(fill(&rule.message_en), fill(&rule.message_ja)),
+        hint,
+        origin: Origin::Rule {
+            pack: pack.meta.id.clone(),
+            rule: rule.id.clone(),
+            citation: rule.citation.clone(),
+        },
+        subject: Some(Subject {
+            template_id: input.template_id.clone(),
+            persona: input.persona.clone(),
+            locale: input.locale.clone(),
+        }),
+        rendition: Some(RenditionPlace {
+            field: hit.field.to_string(),
+            span,
+            excerpt: hit.excerpt.clone(),
+        }),
     }
 }
 
-/// The innermost source-map entry covering the span's start, else the field's file, else the
-/// channel's source file for the locale.
+/// Source file, line and column: the innermost source-map entry covering the span's start, else
+/// the field's file, else the channel's source file for the locale.
 fn source_location(
     input: &CheckInput,
     ch: &ChannelText,
     field_name: &str,
     f: Option<&Field>,
     span: Option<Span>,
-) -> Option<SourceLocation> {
+) -> (String, Option<u32>, Option<u32>) {
     if let Some(span) = span {
         let best = ch
             .source_map
@@ -333,21 +345,13 @@ fn source_location(
             })
             .min_by_key(|e| (e.end - e.start, e.start));
         if let Some(e) = best {
-            return Some(SourceLocation {
-                file: e.file.clone(),
-                line: Some(e.line),
-                column: Some(e.column),
-            });
+            return (e.file.clone(), Some(e.line), Some(e.column));
         }
     }
     let file = f
         .and_then(|f| f.source_file.clone())
         .unwrap_or_else(|| ch.channel.source_file(&input.locale, &input.default_locale));
-    Some(SourceLocation {
-        file,
-        line: None,
-        column: None,
-    })
+    (file, None, None)
 }
 
 fn evaluate(rule: &Rule, input: &CheckInput, ctx: &ChannelCtx) -> Vec<Hit> {

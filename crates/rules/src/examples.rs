@@ -197,7 +197,13 @@ pub fn run_examples(set: &RuleSet) -> Vec<ExampleFailure> {
                         expected_fail,
                         findings: findings
                             .iter()
-                            .map(|f| format!("{}: {} [{}]", f.field, f.message_en, f.excerpt))
+                            .map(|f| {
+                                let (field, excerpt) = f
+                                    .rendition
+                                    .as_ref()
+                                    .map_or(("", ""), |r| (r.field.as_str(), r.excerpt.as_str()));
+                                format!("{field}: {} [{excerpt}]", f.message.en)
+                            })
                             .collect(),
                     });
                 }

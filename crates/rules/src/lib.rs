@@ -4,7 +4,8 @@
 //! each rule has one kind from a closed set ([`Check`]) with typed parameters, an
 //! `applies_to` filter, bilingual messages, a citation and worked examples. [`check`] runs
 //! the packs that apply to one rendered template × persona × locale ([`CheckInput`], filled by
-//! the renderers) and returns [`Finding`]s with exact spans; [`sarif::to_sarif`] turns them
+//! the renderers) and returns findings with exact spans (each a
+//! [`Diagnostic`] with the rule id as code, [`Origin::Rule`] and a [`RenditionPlace`]); [`sarif::to_sarif`] turns them
 //! into SARIF 2.1.0 for CI.
 //!
 //! Which packs run: every pack marked `always_on = true` (accessibility, deliverability,
@@ -16,7 +17,6 @@ pub mod brand_contrast;
 pub mod contrast;
 mod engine;
 pub mod examples;
-mod finding;
 mod input;
 pub mod measure;
 pub mod pack;
@@ -24,9 +24,11 @@ pub mod pii;
 pub mod sarif;
 pub mod text;
 
+pub use ccm_core::diagnostic::{
+    Diagnostic, Localized, Origin, RenditionPlace, Severity, Span, Subject,
+};
 pub use ccm_core::model::{BrandKit, Channel, Purpose};
 pub use engine::{check, check_rule};
-pub use finding::{Finding, Severity, SourceLocation, Span};
 pub use input::{field, metric, ChannelText, CheckInput, Field, SourceMapEntry};
 pub use pack::{Check, Pack, PackError, Rule, RuleSet};
 

@@ -4,7 +4,7 @@
 //! kinds, unknown keys, bad regular expressions, duplicate ids and malformed examples stop
 //! loading with `file:line:col` — a broken pack must never silently switch checks off.
 
-use crate::finding::Severity;
+use ccm_core::diagnostic::Severity;
 use ccm_core::model::{Channel, Purpose};
 use regex::Regex;
 use serde::{Deserialize, Deserializer};

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 output, so code-scanning and CI tools show findings next to template sources.
 
-use crate::finding::{Finding, Severity};
 use crate::pack::RuleSet;
+use ccm_core::diagnostic::{Diagnostic, Severity, DIAGNOSTIC_SCHEMA_VERSION};
 use serde_json::{json, Map, Value};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -17,8 +17,13 @@ fn level(s: Severity) -> &'static str {
 /// One SARIF log with one run. `tool.driver.rules` lists every rule of `rules` (in pack
 /// order), so a CI dashboard can show rules that found nothing; results point at
 /// `templates/<id>/<file>` with line and column where the source map knows them, and carry
-/// the rendered channel, field and span as a logical location and properties.
-pub fn to_sarif(findings: &[Finding], rules: &RuleSet, tool_version: &str) -> Value {
+/// the rendered channel, field and span as a logical location. Each result's property bag holds
+/// the diagnostic's own fields (`message` and `hint` in both languages, `origin`, `subject`,
+/// `rendition`) and `diagnosticSchemaVersion`, so nothing of the finding is lost.
+///
+/// Diagnostics that are not rule findings (a channel that does not render) become results
+/// whose `ruleId` is their code, without a `ruleIndex`.
+pub fn to_sarif(findings: &[Diagnostic], rules: &RuleSet, tool_version: &str) -> Value {
     let mut index = Map::new();
     let mut driver_rules = Vec::new();
     for pack in &rules.packs {
@@ -42,58 +47,7 @@ pub fn to_sarif(findings: &[Finding], rules: &RuleSet, tool_version: &str) -> Va
             driver_rules.push(r);
         }
     }
-    let results: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            let mut physical = json!({
-                "artifactLocation": {
-                    "uri": format!("templates/{}/{}", f.template_id,
-                        f.source.as_ref().map_or("template.toml", |s| s.file.as_str())),
-                },
-            });
-            if let Some(line) = f.source.as_ref().and_then(|s| s.line) {
-                let mut region = json!({ "startLine": line.max(1) });
-                if let Some(col) = f.source.as_ref().and_then(|s| s.column) {
-                    region["startColumn"] = json!(col.max(1));
-                }
-                physical["region"] = region;
-            }
-            let mut message = f.message_en.clone();
-            if let Some(s) = &f.suggestion_en {
-                if !s.is_empty() {
-                    message = format!("{message} {s}");
-                }
-            }
-            let mut result = json!({
-                "ruleId": f.rule_id,
-                "level": level(f.severity),
-                "message": { "text": message },
-                "locations": [{
-                    "physicalLocation": physical,
-                    "logicalLocations": [{
-                        "name": format!("{}.{}", f.channel, f.field),
-                        "fullyQualifiedName": format!("{}/{}/{}/{}.{}", f.template_id, f.persona, f.locale, f.channel, f.field),
-                    }],
-                }],
-                "properties": {
-                    "message_ja": f.message_ja,
-                    "suggestion_en": f.suggestion_en,
-                    "suggestion_ja": f.suggestion_ja,
-                    "citation": f.citation,
-                    "persona": f.persona,
-                    "locale": f.locale,
-                    "channel": f.channel,
-                    "field": f.field,
-                    "excerpt": f.excerpt,
-                    "renderedSpan": f.span,
-                },
-            });
-            if let Some(i) = index.get(&f.rule_id) {
-                result["ruleIndex"] = i.clone();
-            }
-            result
-        })
-        .collect();
+    let results: Vec<Value> = findings.iter().map(|f| result(f, &index)).collect();
     json!({
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -110,4 +64,55 @@ pub fn to_sarif(findings: &[Finding], rules: &RuleSet, tool_version: &str) -> Va
             "results": results,
         }],
     })
+}
+
+fn result(f: &Diagnostic, index: &Map<String, Value>) -> Value {
+    let template_id = f.subject.as_ref().map_or("", |s| s.template_id.as_str());
+    let mut physical = json!({
+        "artifactLocation": {
+            "uri": format!("templates/{template_id}/{}", f.file.as_deref().unwrap_or("template.toml")),
+        },
+    });
+    if let Some(line) = f.line {
+        let mut region = json!({ "startLine": line.max(1) });
+        if let Some(col) = f.column {
+            region["startColumn"] = json!(col.max(1));
+        }
+        physical["region"] = region;
+    }
+    let mut message = f.message.en.clone();
+    if let Some(h) = f.hint.as_ref().filter(|h| !h.en.is_empty()) {
+        message = format!("{message} {}", h.en);
+    }
+    let channel = f.channel.map_or(String::new(), |c| c.to_string());
+    let field = f.field().unwrap_or("render");
+    let (persona, locale) = f
+        .subject
+        .as_ref()
+        .map_or(("", ""), |s| (s.persona.as_str(), s.locale.as_str()));
+    let mut result = json!({
+        "ruleId": f.code,
+        "level": level(f.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": physical,
+            "logicalLocations": [{
+                "name": format!("{channel}.{field}"),
+                "fullyQualifiedName": format!("{template_id}/{persona}/{locale}/{channel}.{field}"),
+            }],
+        }],
+        "properties": {
+            "diagnosticSchemaVersion": DIAGNOSTIC_SCHEMA_VERSION,
+            "message": f.message,
+            "hint": f.hint,
+            "origin": f.origin,
+            "subject": f.subject,
+            "channel": f.channel,
+            "rendition": f.rendition,
+        },
+    });
+    if let Some(i) = index.get(&f.code) {
+        result["ruleIndex"] = i.clone();
+    }
+    result
 }

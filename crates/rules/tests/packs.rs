@@ -85,8 +85,8 @@ fn typical_compliant_japanese_template_has_no_errors() {
         .filter(|f| f.severity == Severity::Error)
         .map(|f| {
             format!(
-                "{} {}.{} [{}] {}",
-                f.rule_id, f.channel, f.field, f.excerpt, f.message_en
+                "{} {:?}.{:?} {}",
+                f.code, f.channel, f.rendition, f.message.en
             )
         })
         .collect();
@@ -113,8 +113,8 @@ fn non_compliant_template_gets_its_findings_with_spans_and_sources() {
     let findings = check(&set, &input).unwrap();
     let email_rules: BTreeSet<&str> = findings
         .iter()
-        .filter(|f| f.channel == Channel::Email)
-        .map(|f| f.rule_id.as_str())
+        .filter(|f| f.channel == Some(Channel::Email))
+        .map(|f| f.code.as_str())
         .collect();
     for expected in [
         "jp-tokutei-denshi-mail/legal-name",
@@ -137,40 +137,50 @@ fn non_compliant_template_gets_its_findings_with_spans_and_sources() {
     }
     let yakki = findings
         .iter()
-        .find(|f| f.rule_id == "jp-yakki/spots-disappear")
+        .find(|f| f.code == "jp-yakki/spots-disappear")
         .unwrap();
-    let span = yakki.span.expect("phrase findings carry a span");
+    let span = yakki
+        .rendition
+        .as_ref()
+        .unwrap()
+        .span
+        .expect("phrase findings carry a span");
     assert_eq!(&broken[span.start..span.end], "シミが消え");
     assert_eq!(yakki.severity, Severity::Error);
     assert!(
-        yakki.message_ja.contains("「シミが消え」"),
+        yakki.message.ja.contains("「シミが消え」"),
         "{}",
-        yakki.message_ja
+        yakki.message.ja
     );
     assert!(yakki
-        .suggestion_ja
-        .as_deref()
+        .hint
+        .as_ref()
         .unwrap()
+        .ja
         .contains("日焼けによるシミ・ソバカスを防ぐ"));
+    assert_eq!(yakki.pack(), Some("jp-yakki"));
     // The phrase sits where the source map says the legal-footer block was rendered.
-    let src = yakki.source.as_ref().unwrap();
     assert_eq!(
-        (src.file.as_str(), src.line),
-        ("_blocks/legal-footer.ja.md", Some(1))
+        (yakki.file.as_deref(), yakki.line),
+        (Some("_blocks/legal-footer.ja.md"), Some(1))
     );
     // Findings outside the mapped range fall back to the field's own source file.
     let alt = findings
         .iter()
         .find(|f| {
-            f.rule_id == "accessibility/image-alt" && f.span.is_some_and(|s| s.start < cut_from)
+            f.code == "accessibility/image-alt"
+                && f.rendition
+                    .as_ref()
+                    .and_then(|r| r.span)
+                    .is_some_and(|s| s.start < cut_from)
         })
         .or_else(|| {
             findings
                 .iter()
-                .find(|f| f.rule_id == "bulk-sender/list-unsubscribe")
+                .find(|f| f.code == "bulk-sender/list-unsubscribe")
         })
         .unwrap();
-    assert!(alt.source.is_some());
+    assert!(alt.file.is_some());
 }
 
 #[test]
@@ -183,7 +193,7 @@ fn transactional_template_skips_marketing_only_rules() {
     assert!(
         !findings
             .iter()
-            .any(|f| f.pack == "bulk-sender" || f.pack == "jp-tokutei-denshi-mail"),
+            .any(|f| f.pack() == Some("bulk-sender") || f.pack() == Some("jp-tokutei-denshi-mail")),
         "{findings:#?}"
     );
 }
@@ -198,11 +208,10 @@ fn source_map_gives_file_and_line() {
     let findings = check(&set, &input).unwrap();
     let f = findings
         .iter()
-        .find(|f| f.rule_id == "jp-keihyo/no1-superlative")
+        .find(|f| f.code == "jp-keihyo/no1-superlative")
         .expect("superlative found");
-    let src = f.source.as_ref().unwrap();
-    assert_eq!(src.file, "_blocks/legal-footer.ja.md");
-    assert_eq!(src.line, Some(1));
+    assert_eq!(f.file.as_deref(), Some("_blocks/legal-footer.ja.md"));
+    assert_eq!(f.line, Some(1));
 }
 
 #[test]

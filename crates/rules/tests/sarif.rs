@@ -60,6 +60,16 @@ fn sarif_with_findings_validates_and_points_at_template_files() {
         "templates/jp-bank-term-deposit/_blocks/legal-footer.ja.md"
     );
     assert_eq!(loc["region"]["startLine"], 1);
+    // The diagnostic's own fields travel in the property bag, both languages included.
+    let props = &no1["properties"];
+    assert_eq!(props["diagnosticSchemaVersion"], 1);
+    assert_eq!(props["origin"]["kind"], "rule");
+    assert_eq!(props["origin"]["pack"], "jp-keihyo");
+    assert_eq!(props["rendition"]["field"], "html");
+    assert!(props["message"]["ja"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    assert_eq!(props["subject"]["template_id"], "jp-bank-term-deposit");
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();

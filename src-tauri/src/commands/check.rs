@@ -10,7 +10,7 @@ use ccm_render::{RenderOptions, Severity};
 use tauri::State;
 
 use crate::commands::preview::problem_of;
-use crate::dto::{CheckAllReport, CheckedSetView, FindingView, PreviewRequest, Problem};
+use crate::dto::{CheckAllReport, CheckedSetView, PreviewRequest};
 use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, Shared};
 
@@ -44,11 +44,11 @@ fn check(shared: &Shared, request: PreviewRequest) -> IpcResult<CheckAllReport> 
     let draft = match prepared {
         Prepared::Ready(draft) => draft,
         Prepared::Unrenderable { problems, .. } => {
-            out.problems = problems.iter().map(Problem::from_draft).collect();
+            out.problems = problems;
             return Ok(out);
         }
     };
-    out.problems = draft.problems.iter().map(Problem::from_draft).collect();
+    out.problems = draft.problems.clone();
     let rules = match &shared.rules {
         Ok(rules) => rules,
         Err(e) => {
@@ -73,7 +73,7 @@ fn check(shared: &Shared, request: PreviewRequest) -> IpcResult<CheckAllReport> 
                     persona_label: label(&c.set.persona),
                     persona: c.set.persona.clone(),
                     locale: c.set.locale.clone(),
-                    findings: c.findings.iter().map(FindingView::from_finding).collect(),
+                    findings: c.findings.clone(),
                     render_errors: c
                         .set
                         .outputs

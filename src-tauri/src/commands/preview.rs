@@ -5,16 +5,16 @@
 use std::time::Instant;
 
 use base64::Engine as _;
+use ccm_core::diagnostic::codes;
 use ccm_core::model::{Channel, TemplateFiles};
 use ccm_render::draft::{self, Draft, DraftRequest, Prepared};
 use ccm_render::push::PushRendition;
-use ccm_render::{Diagnostic, RenderOptions, Rendition, Severity};
+use ccm_render::{Diagnostic, RenderOptions, Rendition};
 use tauri::State;
 
 use crate::dto::{
-    EmailImageView, EmailLinkView, EmailView, FindingView, ForcingChar, Outline, Preview,
-    PreviewRequest, PrintPreview, Problem, ProblemSeverity, PushView, SmsPartView, SmsView,
-    SurfaceView, WindowRect,
+    EmailImageView, EmailLinkView, EmailView, ForcingChar, Outline, Preview, PreviewRequest,
+    PrintPreview, PushView, SmsPartView, SmsView, SurfaceView, WindowRect,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, Shared};
@@ -76,10 +76,10 @@ fn preview(shared: &Shared, request: PreviewRequest) -> IpcResult<Preview> {
     match prepare(shared, request)? {
         Prepared::Unrenderable { outline, problems } => {
             out.outline = outline.map(Outline::from);
-            out.problems = problems.iter().map(Problem::from_draft).collect();
+            out.problems = problems;
         }
         Prepared::Ready(draft) => {
-            out.problems = draft.problems.iter().map(Problem::from_draft).collect();
+            out.problems = draft.problems.clone();
             let set = draft.render(
                 &shared.engine,
                 &[Channel::Email, Channel::Sms, Channel::Push],
@@ -162,13 +162,13 @@ fn findings(
     shared: &Shared,
     draft: &Draft,
     set: &ccm_render::RenderSet,
-) -> (Vec<FindingView>, Option<String>) {
+) -> (Vec<Diagnostic>, Option<String>) {
     let checked = match &shared.rules {
         Ok(rules) => draft.check(rules, set).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
     match checked {
-        Ok(found) => (found.iter().map(FindingView::from_finding).collect(), None),
+        Ok(found) => (found, None),
         Err(e) => (Vec::new(), Some(e)),
     }
 }
@@ -181,24 +181,8 @@ fn options(png_dpi: Option<f32>) -> RenderOptions {
 }
 
 /// Render diagnostics for the panes; "this channel is absent" is shown as the pane's state.
-pub fn problem_of(d: &Diagnostic) -> Option<Problem> {
-    if d.code == "render.channel-absent" {
-        return None;
-    }
-    Some(Problem {
-        severity: match d.severity {
-            Severity::Error => ProblemSeverity::Error,
-            Severity::Warning => ProblemSeverity::Warning,
-            Severity::Info => ProblemSeverity::Info,
-        },
-        channel: Some(d.channel),
-        code: d.code.clone(),
-        message: d.message.clone(),
-        file: d.file.clone(),
-        line: d.line,
-        column: d.column,
-        hint: d.hint.clone(),
-    })
+pub fn problem_of(d: &Diagnostic) -> Option<Diagnostic> {
+    (d.code != codes::RENDER_CHANNEL_ABSENT.id).then(|| d.clone())
 }
 
 fn email_view(draft: &Draft, e: &ccm_render::email::EmailRendition) -> EmailView {
@@ -329,10 +313,13 @@ mod tests {
 
     #[test]
     fn channel_absent_info_is_not_a_pane_problem() {
-        let d = Diagnostic::info(Channel::Push, "render.channel-absent", "no push");
+        let d = Diagnostic::info(Channel::Push, codes::RENDER_CHANNEL_ABSENT, "no push");
         assert!(problem_of(&d).is_none());
-        let d =
-            Diagnostic::error(Channel::Sms, "tera.syntax", "bad").at("sms.txt", Some(2), Some(5));
+        let d = Diagnostic::error(Channel::Sms, codes::TERA_SYNTAX, "bad").at(
+            "sms.txt",
+            Some(2),
+            Some(5),
+        );
         let p = problem_of(&d).unwrap();
         assert_eq!(
             (p.channel, p.file.as_deref(), p.line),

@@ -1,5 +1,5 @@
 import type { Channel } from "./types/Channel";
-import type { Problem } from "./types/Problem";
+import type { Diagnostic } from "./types/Diagnostic";
 
 export const CHANNELS: readonly Channel[] = ["email", "sms", "push", "print"];
 
@@ -17,7 +17,7 @@ export function channelOfFile(path: string): Channel | null {
 }
 
 /** Problems for one pane: its own, plus those of files every channel depends on. */
-export function problemsFor(channel: Channel, problems: readonly Problem[]): Problem[] {
+export function problemsFor(channel: Channel, problems: readonly Diagnostic[]): Diagnostic[] {
   return problems.filter((p) => {
     if (p.channel) return p.channel === channel;
     const fileChannel = p.file ? channelOfFile(p.file) : null;
@@ -25,7 +25,7 @@ export function problemsFor(channel: Channel, problems: readonly Problem[]): Pro
   });
 }
 
-export function hasErrors(problems: readonly Problem[]): boolean {
+export function hasErrors(problems: readonly Diagnostic[]): boolean {
   return problems.some((p) => p.severity === "error");
 }
 

@@ -34,13 +34,21 @@ import { localizedError } from "./errorText";
 
 export class IpcError extends Error {
   readonly code: string;
+  readonly summary: IpcErrorShape["summary"];
   readonly details: IpcErrorShape["details"];
   constructor(shape: IpcErrorShape) {
     super(shape.message);
     this.code = shape.code;
+    this.summary = shape.summary;
     this.details = shape.details;
   }
 }
+
+/**
+ * The registry's `ipc` entry (crates/core/src/diagnostic/codes.rs): the one error the UI makes
+ * itself, when the core did not answer with an IpcError at all.
+ */
+const UNREACHABLE = { en: "The app could not reach its core", ja: "アプリの処理部に接続できません" };
 
 function isIpcErrorShape(e: unknown): e is IpcErrorShape {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;
@@ -51,7 +59,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
     return await invoke<T>(command, args);
   } catch (e) {
     if (isIpcErrorShape(e)) throw new IpcError(e);
-    throw new IpcError({ code: "ipc", message: String(e), details: null });
+    throw new IpcError({ code: "ipc", summary: UNREACHABLE, message: String(e), details: null });
   }
 }
 
@@ -94,7 +102,7 @@ export function onLibraryEvent(handler: (event: LibraryEvent) => void): Promise<
 }
 
 export function errorMessage(e: unknown): string {
-  if (e instanceof IpcError) return localizedError(e.code, e.message);
+  if (e instanceof IpcError) return localizedError(e.summary, e.message);
   if (e instanceof Error) return e.message;
   return String(e);
 }

@@ -1,5 +1,5 @@
 import type { LibraryEvent } from "./types/LibraryEvent";
-import type { Problem } from "./types/Problem";
+import type { Diagnostic } from "./types/Diagnostic";
 
 /** A template edited both in the watched folder and in the app; nothing was imported. */
 export type WatchConflict = Extract<LibraryEvent, { kind: "watch_conflict" }>;
@@ -15,7 +15,7 @@ function inFolder(file: string | null, dir: string): boolean {
  * (or block, or brand kit) imports cleanly again. `file` is the path the watcher saw, e.g.
  * `/…/templates/<template-id>/sms.txt`.
  */
-export function nextWatchProblems(current: readonly Problem[], event: LibraryEvent): Problem[] {
+export function nextWatchProblems(current: readonly Diagnostic[], event: LibraryEvent): Diagnostic[] {
   switch (event.kind) {
     case "watch_problem": {
       const files = new Set(event.problems.map((p) => p.file));
@@ -58,6 +58,6 @@ export function shortFile(path: string, templateId: string): string {
 }
 
 /** `file:line:col` as editors print it. */
-export function location(p: Problem): string {
+export function location(p: Diagnostic): string {
   return [p.file ?? "", p.line, p.column].filter((x) => x !== null && x !== "").join(":");
 }

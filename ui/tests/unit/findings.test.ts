@@ -1,23 +1,23 @@
 import { describe, it, expect } from "vitest";
-import { countsByChannel, sortFindings, localized, severityTotals } from "../../src/lib/findings";
-import type { FindingView } from "../../src/lib/types/FindingView";
+import { countsByChannel, sortFindings, localized, severityTotals, citation, excerpt } from "../../src/lib/findings";
+import type { Diagnostic } from "../../src/lib/types/Diagnostic";
 
-function finding(over: Partial<FindingView>): FindingView {
+/** A rule finding as the core sends it (the rule id is the code). */
+function finding(over: Partial<Diagnostic> & { suggestion?: Diagnostic["hint"] }): Diagnostic {
+  const { suggestion = null, ...rest } = over;
   return {
-    rule_id: "jp-keihyo/superlative",
+    code: "jp-keihyo/superlative",
     severity: "warning",
     channel: "sms",
-    field: "text",
-    excerpt: "日本一",
     file: "sms.txt",
     line: 1,
     column: 1,
-    message_en: "Superlative claim",
-    message_ja: "最上級表現",
-    suggestion_en: null,
-    suggestion_ja: null,
-    citation: null,
-    ...over,
+    message: { en: "Superlative claim", ja: "最上級表現" },
+    hint: suggestion,
+    origin: { kind: "rule", pack: "jp-keihyo", rule: "jp-keihyo/superlative", citation: "景品表示法 第5条" },
+    subject: { template_id: "t", persona: "typical", locale: "ja" },
+    rendition: { field: "text", span: { start: 0, end: 9, line: 1, column: 1 }, excerpt: "日本一" },
+    ...rest,
   };
 }
 
@@ -37,23 +37,31 @@ describe("findings panel", () => {
   });
   it("lists errors first, then by channel and source line", () => {
     const sorted = sortFindings([
-      finding({ rule_id: "c", severity: "info", channel: "email" }),
-      finding({ rule_id: "b", severity: "warning", channel: "sms", line: 4 }),
-      finding({ rule_id: "a", severity: "warning", channel: "sms", line: 2 }),
-      finding({ rule_id: "d", severity: "error", channel: "push" }),
+      finding({ code: "c", severity: "info", channel: "email" }),
+      finding({ code: "b", severity: "warning", channel: "sms", line: 4 }),
+      finding({ code: "a", severity: "warning", channel: "sms", line: 2 }),
+      finding({ code: "d", severity: "error", channel: "push" }),
     ]);
-    expect(sorted.map((f) => f.rule_id)).toEqual(["d", "a", "b", "c"]);
+    expect(sorted.map((f) => f.code)).toEqual(["d", "a", "b", "c"]);
   });
   it("speaks the UI language and falls back to the other one", () => {
-    const f = finding({ suggestion_en: "Show evidence", suggestion_ja: null });
+    const f = finding({ suggestion: { en: "Show evidence", ja: "" } });
     expect(localized(f, "ja")).toEqual({ message: "最上級表現", suggestion: "Show evidence" });
     expect(localized(f, "en").message).toBe("Superlative claim");
+    expect(localized(finding({}), "ja").suggestion).toBeNull();
+  });
+  it("reads the citation and excerpt of rule findings only", () => {
+    expect(citation(finding({}))).toBe("景品表示法 第5条");
+    expect(excerpt(finding({}))).toBe("日本一");
+    const render = finding({ origin: { kind: "render" }, rendition: null });
+    expect(citation(render)).toBeNull();
+    expect(excerpt(render)).toBe("");
   });
 });
 
 describe("severityTotals", () => {
   it("counts each severity over every channel", () => {
-    const f = (severity: FindingView["severity"], channel: FindingView["channel"]) => finding({ severity, channel });
+    const f = (severity: Diagnostic["severity"], channel: Diagnostic["channel"]) => finding({ severity, channel });
     expect(severityTotals([f("error", "email"), f("error", "print"), f("info", "sms")])).toEqual({
       error: 2,
       warning: 0,

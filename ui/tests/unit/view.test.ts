@@ -3,7 +3,7 @@ import { truncateToWidth, displayWidth } from "../../src/lib/textWidth";
 import { inboxRow, INBOX_COLUMNS } from "../../src/lib/inbox";
 import { channelOfFile, problemsFor, orderFiles, sourceFile } from "../../src/lib/channels";
 import { facets, visibleRows, windowRange } from "../../src/lib/libraryFilter";
-import type { Problem } from "../../src/lib/types/Problem";
+import type { Diagnostic } from "../../src/lib/types/Diagnostic";
 import type { TemplateSummary } from "../../src/lib/types/TemplateSummary";
 
 describe("display width", () => {
@@ -34,17 +34,23 @@ describe("inbox row", () => {
   });
 });
 
-const problem = (p: Partial<Problem>): Problem => ({
-  severity: "error",
-  channel: null,
-  code: "x",
-  message: "m",
-  file: null,
-  line: null,
-  column: null,
-  hint: null,
-  ...p,
-});
+const problem = (p: Partial<Diagnostic> & { text?: string }): Diagnostic => {
+  const { text = "m", ...rest } = p;
+  return {
+    code: "format.invalid",
+    severity: "error",
+    channel: null,
+    file: null,
+    line: null,
+    column: null,
+    message: { en: text, ja: `ファイルの書式エラー: ${text}` },
+    hint: null,
+    origin: { kind: "format" },
+    subject: null,
+    rendition: null,
+    ...rest,
+  };
+};
 
 describe("channels", () => {
   it("maps channel files, including locale variants, to their channel", () => {
@@ -55,13 +61,13 @@ describe("channels", () => {
   });
   it("routes a problem to its pane; shared-file problems go to every pane", () => {
     const list = [
-      problem({ channel: "sms", message: "tera" }),
-      problem({ file: "email.md", message: "front matter" }),
-      problem({ file: "template.toml", message: "manifest" }),
+      problem({ channel: "sms", text: "tera" }),
+      problem({ file: "email.md", text: "front matter" }),
+      problem({ file: "template.toml", text: "manifest" }),
     ];
-    expect(problemsFor("sms", list).map((p) => p.message)).toEqual(["tera", "manifest"]);
-    expect(problemsFor("email", list).map((p) => p.message)).toEqual(["front matter", "manifest"]);
-    expect(problemsFor("push", list).map((p) => p.message)).toEqual(["manifest"]);
+    expect(problemsFor("sms", list).map((p) => p.message.en)).toEqual(["tera", "manifest"]);
+    expect(problemsFor("email", list).map((p) => p.message.en)).toEqual(["front matter", "manifest"]);
+    expect(problemsFor("push", list).map((p) => p.message.en)).toEqual(["manifest"]);
   });
   it("names source files like the Rust side", () => {
     expect(sourceFile("sms", "ja", "ja")).toBe("sms.txt");

@@ -1,16 +1,19 @@
 import { describe, it, expect } from "vitest";
 import { nextWatchProblems, nextWatchConflicts, shortFile, location } from "../../src/lib/watchProblems";
-import type { Problem } from "../../src/lib/types/Problem";
+import type { Diagnostic } from "../../src/lib/types/Diagnostic";
 
-const problem = (file: string, line: number | null = 3): Problem => ({
+const problem = (file: string, line: number | null = 3): Diagnostic => ({
+  code: "format.invalid",
   severity: "error",
   channel: null,
-  code: "format",
-  message: "expected `=`",
   file,
   line,
   column: line === null ? null : 7,
-  hint: "write key = \"value\"",
+  message: { en: "expected `=`", ja: "ファイルの書式エラー: expected `=`" },
+  hint: { en: "write key = \"value\"", ja: "write key = \"value\"" },
+  origin: { kind: "format" },
+  subject: null,
+  rendition: null,
 });
 
 describe("watched-folder problems", () => {

@@ -8,11 +8,12 @@
 //! 2 a usage error or a rule pack that does not load.
 
 use anyhow::{anyhow, bail, Context as _, Result};
+use ccm_core::diagnostic::{Diagnostic, Severity, Subject, DIAGNOSTIC_SCHEMA_VERSION};
 use ccm_core::model::{Channel, TemplateBundle};
 use ccm_core::store::ListFilter;
 use ccm_render::checks::{check_template, CheckedSet};
 use ccm_render::Engine;
-use ccm_rules::{Finding, RuleSet, Severity, SourceLocation};
+use ccm_rules::RuleSet;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -75,7 +76,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
-    let findings: Vec<Finding> = checked
+    let findings: Vec<Diagnostic> = checked
         .iter()
         .flat_map(|(_, sets)| sets.iter().flat_map(all_findings))
         .collect();
@@ -193,41 +194,21 @@ fn check_all(ctx: &Context, args: &Args, rules: &RuleSet) -> Result<Result<Check
     Ok(Ok(out))
 }
 
-/// The set's rule findings plus one error finding per channel that did not render: what
-/// cannot be rendered cannot be approved.
-fn all_findings(c: &CheckedSet) -> Vec<Finding> {
+/// The set's rule findings plus every render error (a channel that does not render cannot be
+/// approved), each naming the persona and locale it belongs to.
+fn all_findings(c: &CheckedSet) -> Vec<Diagnostic> {
+    let subject = Subject {
+        template_id: c.set.template_id.clone(),
+        persona: c.set.persona.clone(),
+        locale: c.set.locale.clone(),
+    };
     let mut v = c.findings.clone();
-    for d in c.set.diagnostics() {
-        if d.severity != ccm_render::Severity::Error {
-            continue;
-        }
-        let mut message = d.message.clone();
-        if let Some(h) = &d.hint {
-            message = format!("{message} ({h})");
-        }
-        v.push(Finding {
-            rule_id: format!("render/{}", d.code),
-            pack: "render".into(),
-            severity: Severity::Error,
-            template_id: c.set.template_id.clone(),
-            persona: c.set.persona.clone(),
-            locale: c.set.locale.clone(),
-            channel: d.channel,
-            field: "render".into(),
-            span: None,
-            excerpt: String::new(),
-            source: d.file.as_ref().map(|f| SourceLocation {
-                file: f.clone(),
-                line: d.line,
-                column: d.column,
-            }),
-            message_ja: format!("このチャネルを出力できません: {message}"),
-            message_en: format!("The channel does not render: {message}"),
-            suggestion_en: None,
-            suggestion_ja: None,
-            citation: None,
-        });
-    }
+    v.extend(
+        c.set
+            .diagnostics()
+            .filter(|d| d.is_error())
+            .map(|d| d.clone().for_subject(subject.clone())),
+    );
     v
 }
 
@@ -250,7 +231,7 @@ fn json_report(checked: &Checked) -> serde_json::Value {
     let templates: Vec<_> = checked
         .iter()
         .map(|(b, sets)| {
-            let findings: Vec<Finding> = sets.iter().flat_map(all_findings).collect();
+            let findings: Vec<Diagnostic> = sets.iter().flat_map(all_findings).collect();
             let (e, w, i) = counts(findings.iter());
             json!({
                 "template": b.template_id,
@@ -261,15 +242,19 @@ fn json_report(checked: &Checked) -> serde_json::Value {
             })
         })
         .collect();
-    let all: Vec<Finding> = checked
+    let all: Vec<Diagnostic> = checked
         .iter()
         .flat_map(|(_, s)| s.iter().flat_map(all_findings))
         .collect();
     let (e, w, i) = counts(all.iter());
-    json!({"errors": e, "warnings": w, "info": i, "templates": templates})
+    json!({
+        "diagnostic_schema_version": DIAGNOSTIC_SCHEMA_VERSION,
+        "errors": e, "warnings": w, "info": i,
+        "templates": templates,
+    })
 }
 
-fn counts<'a>(findings: impl Iterator<Item = &'a Finding>) -> (usize, usize, usize) {
+fn counts<'a>(findings: impl Iterator<Item = &'a Diagnostic>) -> (usize, usize, usize) {
     let mut c = (0, 0, 0);
     for f in findings {
         match f.severity {
@@ -286,7 +271,7 @@ fn counts<'a>(findings: impl Iterator<Item = &'a Finding>) -> (usize, usize, usi
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct Key {
     severity: Severity,
-    rule_id: String,
+    code: String,
     field: String,
     file: String,
     line: Option<u32>,
@@ -294,20 +279,25 @@ struct Key {
     excerpt: String,
 }
 
-fn key(f: &Finding) -> Key {
+fn key(f: &Diagnostic) -> Key {
     Key {
         severity: f.severity,
-        rule_id: f.rule_id.clone(),
-        field: f.field.clone(),
-        file: f
-            .source
+        code: f.code.clone(),
+        field: field(f).to_owned(),
+        file: f.file.clone().unwrap_or_default(),
+        line: f.line,
+        column: f.column,
+        excerpt: f
+            .rendition
             .as_ref()
-            .map(|s| s.file.clone())
+            .map(|r| r.excerpt.clone())
             .unwrap_or_default(),
-        line: f.source.as_ref().and_then(|s| s.line),
-        column: f.source.as_ref().and_then(|s| s.column),
-        excerpt: f.excerpt.clone(),
     }
+}
+
+/// The rendered field a finding is about; `render` for a channel that did not render.
+fn field(f: &Diagnostic) -> &str {
+    f.field().unwrap_or("render")
 }
 
 fn sev_label(s: Severity, ja: bool) -> &'static str {
@@ -333,7 +323,7 @@ fn count_text(e: usize, w: usize, i: usize, ja: bool) -> String {
     }
 }
 
-fn totals_line(findings: &[Finding], lang: &str) -> String {
+fn totals_line(findings: &[Diagnostic], lang: &str) -> String {
     let ja = lang == "ja";
     let (e, w, i) = counts(findings.iter());
     format!(
@@ -355,17 +345,17 @@ fn text_report(checked: &Checked, lang: &str) -> String {
     let mut renders = 0;
     for (bundle, sets) in checked {
         renders += sets.len();
-        let all: Vec<Finding> = sets.iter().flat_map(all_findings).collect();
-        let mut by_channel: BTreeMap<Channel, BTreeMap<Key, Vec<&Finding>>> = BTreeMap::new();
+        let all: Vec<Diagnostic> = sets.iter().flat_map(all_findings).collect();
+        let mut by_channel: BTreeMap<Channel, BTreeMap<Key, Vec<&Diagnostic>>> = BTreeMap::new();
         for f in &all {
             by_channel
-                .entry(f.channel)
+                .entry(f.channel.unwrap_or(Channel::Email))
                 .or_default()
                 .entry(key(f))
                 .or_default()
                 .push(f);
         }
-        let distinct: Vec<&Finding> = by_channel
+        let distinct: Vec<&Diagnostic> = by_channel
             .values()
             .flat_map(|m| m.values().map(|v| v[0]))
             .collect();
@@ -388,35 +378,36 @@ fn text_report(checked: &Checked, lang: &str) -> String {
             s.push_str(&format!("  {channel}: {}\n", count_text(e, w, i, ja)));
             for (k, fs) in groups {
                 let f = fs[0];
-                let place = match (&f.source, k.line) {
-                    (Some(src), Some(line)) => {
-                        format!("{}:{line}:{}", src.file, k.column.unwrap_or(1))
+                let place = match (&f.file, k.line) {
+                    (Some(file), Some(line)) => {
+                        format!("{file}:{line}:{}", k.column.unwrap_or(1))
                     }
-                    (Some(src), None) => src.file.clone(),
+                    (Some(file), None) => file.clone(),
                     (None, _) => String::new(),
                 };
                 let mut who: Vec<String> = fs
                     .iter()
-                    .map(|f| format!("{}/{}", f.persona, f.locale))
+                    .filter_map(|f| f.subject.as_ref())
+                    .map(|s| format!("{}/{}", s.persona, s.locale))
                     .collect();
                 who.dedup();
                 s.push_str(&format!(
                     "    {:<7} {}  {place} [{}]  ({})\n",
                     sev_label(f.severity, ja),
-                    f.rule_id,
-                    f.field,
+                    f.code,
+                    field(f),
                     who.join(", ")
                 ));
-                let (message, suggestion) = if ja {
-                    (&f.message_ja, &f.suggestion_ja)
-                } else {
-                    (&f.message_en, &f.suggestion_en)
-                };
-                s.push_str(&format!("            {message}\n"));
-                if let Some(sg) = suggestion.as_ref().filter(|x| !x.is_empty()) {
+                s.push_str(&format!("            {}\n", f.message.get(lang)));
+                if let Some(sg) = f
+                    .hint
+                    .as_ref()
+                    .map(|h| h.get(lang))
+                    .filter(|x| !x.is_empty())
+                {
                     s.push_str(&format!("            → {sg}\n"));
                 }
-                if let Some(c) = &f.citation {
+                if let Some(c) = f.citation() {
                     s.push_str(&format!(
                         "            {} {c}\n",
                         if ja { "根拠:" } else { "see:" }

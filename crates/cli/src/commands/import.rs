@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         print_report(&report);
     }
     for problem in &report.problems {
-        eprintln!("error: {problem}");
+        eprintln!("{problem}");
     }
     Ok(if report.problems.is_empty() {
         ExitCode::SUCCESS

@@ -8,6 +8,7 @@
 //! Exit status 1 when any channel has an error.
 
 use anyhow::{anyhow, bail, Context as _, Result};
+use ccm_core::diagnostic::codes;
 use ccm_core::format;
 use ccm_core::model::{Channel, TemplateBundle};
 use ccm_core::store::{Clock as _, Store};
@@ -283,11 +284,12 @@ pub fn summary(set: &RenderSet, dir: &Path) -> String {
         ));
     }
     for d in set.diagnostics() {
-        if d.severity == Severity::Info && d.code == "render.channel-absent" {
+        if d.severity == Severity::Info && d.code == codes::RENDER_CHANNEL_ABSENT.id {
             continue;
         }
         let text = d.to_string().replace('\n', "\n      ");
-        s.push_str(&format!("    [{}] {}\n", d.channel, text));
+        let channel = d.channel.map_or("-", |c| c.as_str());
+        s.push_str(&format!("    [{channel}] {text}\n"));
     }
     s
 }

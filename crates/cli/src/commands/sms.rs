@@ -6,6 +6,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
+use ccm_core::diagnostic::codes;
 use ccm_render::sms::{analyze, SmsAnalysis, SmsEncoding};
 
 use crate::context::Context;
@@ -121,8 +122,12 @@ fn report(a: &SmsAnalysis, locale: &str) -> String {
         ));
     }
     // The forcing characters are listed above already.
-    for w in a.warnings.iter().filter(|w| w.code != "sms.ucs2-forced") {
-        line(format!("{:<8}    {}", w.severity, w.message));
+    for w in a
+        .warnings
+        .iter()
+        .filter(|w| w.code != codes::SMS_UCS2_FORCED.id)
+    {
+        line(format!("{:<8}    {}", w.severity.as_str(), w.message.en));
     }
     out
 }

@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             report.problems.len()
         );
         for problem in &report.problems {
-            println!("error: {problem}");
+            println!("{problem}");
         }
     }
     let _sync = sync::start(&library, &dirs, &args.author, move |event| {

@@ -1,8 +1,9 @@
 //! Shared blocks (`templates/_blocks/<name>[.<locale>].md`) and the `{% include "blocks/…" %}`
 //! references to them.
 
-use super::error::{line_col, FormatError};
+use super::error::FormatError;
 use super::{is_valid_id, is_valid_locale};
+use crate::diagnostic::line_col;
 use crate::model::{Block, ContentHash};
 
 /// Folder of shared blocks inside the templates folder.

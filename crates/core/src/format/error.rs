@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::line_col;
+
 /// One problem in a template, block or brand file.
 ///
 /// Displayed as `file:line:col: message` followed by an indented `hint:` line, e.g.
@@ -83,20 +85,6 @@ impl fmt::Display for FormatError {
 
 impl std::error::Error for FormatError {}
 
-/// 1-based line and character column of byte `offset` in `text` (clamped to the text; an
-/// offset inside a multi-byte character counts as that character).
-pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (to_u32(line), to_u32(column))
-}
-
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -157,15 +145,6 @@ mod tests {
     fn display_without_position_or_hint() {
         let e = FormatError::new("a.md", "broken", "");
         assert_eq!(e.to_string(), "a.md: broken");
-    }
-
-    #[test]
-    fn columns_count_characters_not_bytes() {
-        let text = "一行目\nお支払いx";
-        let offset = text.find('x').unwrap();
-        assert_eq!(line_col(text, offset), (2, 5));
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 10_000), (2, 6));
     }
 
     #[test]

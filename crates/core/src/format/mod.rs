@@ -27,7 +27,7 @@ pub use channels::{
     parse_email, parse_print, parse_push, EmailFrontMatter, Envelope, MarkdownSource, PageSize,
     PrintFrontMatter, PushContent,
 };
-pub use error::{line_col, FormatError};
+pub use error::FormatError;
 pub use front_matter::split_front_matter;
 pub use ignore::is_ignored_file;
 pub use manifest::{is_valid_variable_path, parse_manifest, MANIFEST_FILE};

@@ -1,6 +1,7 @@
 //! `data/<persona-id>.json`: sample customers.
 
-use super::error::{from_json, line_col, FormatError};
+use super::error::{from_json, FormatError};
+use crate::diagnostic::line_col;
 use crate::model::{Persona, PersonaMeta, Variable};
 use serde_json::{Map, Value};
 

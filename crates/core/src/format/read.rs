@@ -6,12 +6,13 @@
 
 use super::blocks::{check_includes, parse_block, BLOCKS_DIR};
 use super::brand::{parse_brand_kit, BRAND_FILE};
-use super::error::{line_col, FormatError};
+use super::error::FormatError;
 use super::ignore::is_ignored_file;
 use super::manifest::MANIFEST_FILE;
 use super::team::{parse_member, TEAM_DIR};
 use super::template::{check_references, parse_template, DATA_DIR};
 use crate::assets::{inspect_image, ImageLimits};
+use crate::diagnostic::line_col;
 use crate::model::{Block, Brand, TemplateFiles, TemplateSource};
 use crate::team::Roster;
 use std::collections::BTreeMap;

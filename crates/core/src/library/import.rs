@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
-use super::{LibraryDirs, Problem};
+use super::LibraryDirs;
 use crate::assets::{inspect_image, thumbnail_png, AssetError, ImageLimits};
+use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::format::{load_library, FormatError};
 use crate::model::{brand_asset_path, AssetInfo, Brand, ContentHash};
@@ -50,7 +51,7 @@ pub struct ImportReport {
     /// Images (re)inspected and stored with a thumbnail.
     pub assets: usize,
     /// Files that could not be imported; the rest of the folder was.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
 }
 
 impl ImportReport {
@@ -118,7 +119,7 @@ pub fn import_as(
         Ok(report)
     })?;
     report.assets = assets.len();
-    report.problems = problems.iter().map(Problem::from).collect();
+    report.problems = problems.iter().map(Diagnostic::format).collect();
     Ok(report)
 }
 

@@ -17,12 +17,7 @@ mod source;
 mod starter;
 pub mod sync;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-
-use serde::Serialize;
-
-use crate::format::FormatError;
 
 pub use blocks::{block_impact, block_overviews, BlockImpact, BlockOverview};
 pub use brands::{brand_impact, brand_overviews, BrandImpact, BrandOverview};
@@ -39,46 +34,6 @@ pub use import::{import, import_as, ImportCounts, ImportReport, Imported, ItemKi
 pub use new_id::{id_problem, suggest_id, validate_new_id, IdProblem};
 pub use source::LibrarySource;
 pub use starter::{starter_files, validate_name, StarterOptions, STARTER_LOCALES};
-
-/// A [`FormatError`] in a form scripts and the UI can read (`--json`, IPC).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// `/`-separated path as the user gave it.
-    pub file: String,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    pub message: String,
-    pub hint: String,
-}
-
-impl From<&FormatError> for Problem {
-    fn from(e: &FormatError) -> Self {
-        Problem {
-            file: e.file_display(),
-            line: e.line,
-            column: e.column,
-            message: e.message.clone(),
-            hint: e.hint.clone(),
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)?;
-        if !self.hint.is_empty() {
-            write!(f, "\n  hint: {}", self.hint)?;
-        }
-        Ok(())
-    }
-}
 
 /// The two folders of a library in the file format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,16 +99,5 @@ mod resolve_tests {
             LibraryDirs::resolve(Path::new("templates"), None).assets,
             Path::new("assets")
         );
-    }
-
-    #[test]
-    fn problem_displays_like_a_compiler_message() {
-        let e =
-            FormatError::new("t/email.md", "subject is missing", "add subject = \"…\"").at(2, 1);
-        assert_eq!(
-            Problem::from(&e).to_string(),
-            "t/email.md:2:1: subject is missing\n  hint: add subject = \"…\""
-        );
-        assert_eq!(Problem::from(&e).to_string(), e.to_string());
     }
 }

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use super::folder_merge::{merge_files, FolderBase, FolderBases, Merge};
 use super::import::{import_brand_assets, library_brands};
-use super::{LibraryDirs, Problem};
+use super::LibraryDirs;
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::format::{
     check_references, is_valid_id, load_template_dir, parse_template, read_blocks_dir,
@@ -61,7 +62,7 @@ pub enum SyncEvent {
     Invalid {
         template_id: String,
         kept_version: Option<u32>,
-        problems: Vec<Problem>,
+        problems: Vec<Diagnostic>,
     },
     /// A template folder was deleted. The library keeps the template and its history.
     Removed {
@@ -76,7 +77,8 @@ pub enum SyncEvent {
         version: u32,
     },
     /// Anything else that went wrong (a broken block or brand file, a watch error).
-    Problem(Problem),
+    /// Boxed: a diagnostic is much larger than the other events.
+    Problem(Box<Diagnostic>),
 }
 
 impl std::fmt::Display for SyncEvent {
@@ -128,7 +130,7 @@ impl std::fmt::Display for SyncEvent {
                     None => write!(f, "not saved: {template_id} has problems")?,
                 }
                 for p in problems {
-                    write!(f, "\nerror: {p}")?;
+                    write!(f, "\n{p}")?;
                 }
                 Ok(())
             }
@@ -140,7 +142,7 @@ impl std::fmt::Display for SyncEvent {
             SyncEvent::BrandSaved { brand_id, version } => {
                 write!(f, "saved brand {brand_id} v{version}")
             }
-            SyncEvent::Problem(p) => write!(f, "error: {p}"),
+            SyncEvent::Problem(p) => write!(f, "{p}"),
         }
     }
 }
@@ -252,13 +254,11 @@ pub fn start(
                 match result {
                     Ok(Some(e)) => on_event(e),
                     Ok(None) => {}
-                    Err(e) => on_event(SyncEvent::Problem(Problem {
-                        file: dirs.templates.display().to_string(),
-                        line: None,
-                        column: None,
-                        message: e.to_string(),
-                        hint: e.hint(),
-                    })),
+                    Err(e) => on_event(SyncEvent::Problem(Box::new(Diagnostic::library(&e).at(
+                        dirs.templates.display().to_string(),
+                        None,
+                        None,
+                    )))),
                 }
             }
         }
@@ -299,7 +299,9 @@ pub fn apply(
         WatchEvent::BlocksChanged => blocks_changed(store, dirs, author),
         WatchEvent::BrandChanged { id } => brand_changed(store, dirs, author, &id),
         WatchEvent::Rescan => rescan(store, dirs, author, bases),
-        WatchEvent::Problem(e) => vec![Ok(Some(SyncEvent::Problem(Problem::from(&e))))],
+        WatchEvent::Problem(e) => vec![Ok(Some(SyncEvent::Problem(Box::new(Diagnostic::format(
+            &e,
+        )))))],
     }
 }
 
@@ -502,7 +504,7 @@ fn invalid(store: &Store, id: &str, problems: &[FormatError]) -> SyncEvent {
             .history(id)
             .ok()
             .and_then(|h| h.last().map(|v| v.number)),
-        problems: problems.iter().map(Problem::from).collect(),
+        problems: problems.iter().map(Diagnostic::format).collect(),
     }
 }
 
@@ -514,7 +516,7 @@ fn blocks_changed(
     let (blocks, problems) = read_blocks_dir(&dirs.templates.join(BLOCKS_DIR));
     let mut out: Vec<Result<Option<SyncEvent>>> = problems
         .iter()
-        .map(|p| Ok(Some(SyncEvent::Problem(Problem::from(p)))))
+        .map(|p| Ok(Some(SyncEvent::Problem(Box::new(Diagnostic::format(p))))))
         .collect();
     let saved = store.write(|w| {
         let mut saved = Vec::new();
@@ -548,14 +550,14 @@ fn brand_changed(
         Err(problems) => {
             return problems
                 .iter()
-                .map(|p| Ok(Some(SyncEvent::Problem(Problem::from(p)))))
+                .map(|p| Ok(Some(SyncEvent::Problem(Box::new(Diagnostic::format(p))))))
                 .collect()
         }
     };
     let (assets, problems) = import_brand_assets(store, dirs, std::slice::from_ref(&brand));
     let mut out: Vec<Result<Option<SyncEvent>>> = problems
         .iter()
-        .map(|p| Ok(Some(SyncEvent::Problem(Problem::from(p)))))
+        .map(|p| Ok(Some(SyncEvent::Problem(Box::new(Diagnostic::format(p))))))
         .collect();
     let saved = store.write(|w| {
         for (info, bytes, thumb) in &assets {

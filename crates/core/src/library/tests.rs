@@ -68,9 +68,12 @@ fn import_skips_a_broken_template_reports_it_and_keeps_what_is_stored() {
     );
     assert_eq!(second.unchanged.templates, 3);
     let problem = &second.problems[0];
-    assert!(problem.file.ends_with("template.toml"), "{problem}");
+    assert!(
+        problem.file.as_deref().unwrap().ends_with("template.toml"),
+        "{problem}"
+    );
     assert!(problem.line.is_some(), "{problem}");
-    assert!(problem.message.contains("purpse"), "{problem}");
+    assert!(problem.message.en.contains("purpse"), "{problem}");
     // The stored version of the broken template is untouched.
     assert_eq!(store.history(&id).unwrap().len(), 1);
     assert_ne!(
@@ -142,7 +145,11 @@ fn sync_saves_valid_edits_and_keeps_the_last_good_version_on_errors() {
             problems,
             ..
         }))] => {
-            assert!(problems[0].file.ends_with("email.md"), "{}", problems[0]);
+            assert!(
+                problems[0].file.as_deref().unwrap().ends_with("email.md"),
+                "{}",
+                problems[0]
+            );
             assert!(problems[0].line.is_some(), "{}", problems[0]);
         }
         other => panic!("expected Invalid keeping v2, got {other:?}"),

@@ -10,11 +10,11 @@ mod push;
 mod sms;
 
 use crate::context::{Part, TemplateSet};
-use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
 use crate::filters::FilterLocale;
 use crate::pipeline::RenderOptions;
 use crate::rendition::Rendition;
+use ccm_core::diagnostic::Diagnostic;
 use ccm_core::format::{self as fmt, FormatError};
 use ccm_core::model::{Brand, Channel, Persona, TemplateBundle};
 use std::collections::HashMap;
@@ -51,16 +51,7 @@ pub(crate) struct Job<'a> {
 }
 
 pub(crate) fn format_diag(channel: Channel, e: FormatError) -> Diagnostic {
-    let d = Diagnostic::error(channel, "format.invalid", e.message.clone()).at(
-        e.file_display(),
-        e.line,
-        e.column,
-    );
-    if e.hint.is_empty() {
-        d
-    } else {
-        d.hint(e.hint)
-    }
+    Diagnostic::format(&e).in_channel(channel)
 }
 
 /// Parses (cached) and renders `parts`; every part's error is collected, not only the first.
@@ -115,14 +106,6 @@ pub(crate) fn non_empty(s: Option<String>) -> Option<String> {
 
 pub(crate) fn ymd(d: Date) -> (i32, u8, u8) {
     (d.year(), d.month() as u8, d.day())
-}
-
-pub(crate) fn sev_diag(channel: Channel, severity: &str, code: &str, message: &str) -> Diagnostic {
-    match severity {
-        "error" => Diagnostic::error(channel, code, message),
-        "warning" => Diagnostic::warning(channel, code, message),
-        _ => Diagnostic::info(channel, code, message),
-    }
 }
 
 /// The bytes of an image named by a library asset path (push image, email body image): brand

@@ -1,14 +1,12 @@
 //! Print: the letter's Markdown and recipient through Tera, the brand letterhead, then the
 //! `ccm-print` crate's Typst compile, PDF and page images.
 
-use super::{
-    expand, field_line, format_diag, non_empty, sev_diag, ymd, ChannelAdapter, ChannelResult, Job,
-};
+use super::{expand, field_line, format_diag, non_empty, ymd, ChannelAdapter, ChannelResult, Job};
 use crate::context::{self, Part};
-use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
 use crate::filters;
 use crate::rendition::{PrintOutput, Rendition};
+use ccm_core::diagnostic::{codes, Diagnostic};
 use ccm_core::format as fmt;
 use ccm_core::model::{Brand, Channel};
 
@@ -53,15 +51,18 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
         Some(Ok(None)) => {
             return Err(vec![Diagnostic::error(
                 ch,
-                "print.envelope",
+                codes::PRINT_ENVELOPE,
                 format!("no envelope profile `{}`", envelope_id.unwrap_or_default()),
             )
             .at(file, field_line(toml_text, "envelope").map(|l| l + 1), None)])
         }
         Some(Err(e)) => {
-            return Err(vec![
-                Diagnostic::error(ch, "print.envelope", e.to_string()).at(file, None, None)
-            ])
+            return Err(vec![Diagnostic::error(
+                ch,
+                codes::PRINT_ENVELOPE,
+                e.to_string(),
+            )
+            .at(file, None, None)])
         }
     };
     let brand = &job.bundle.brand;
@@ -113,25 +114,17 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
         images: brand_images(brand),
     };
     let printer = engine.printer().map_err(|e| {
-        vec![Diagnostic::error(ch, "print.fonts", e)
+        vec![Diagnostic::error(ch, codes::PRINT_FONTS, e)
             .hint("reinstall CCM Studio: its bundled fonts are missing")]
     })?;
-    let to_diag = |d: &ccm_print::PrintDiagnostic| {
-        let sev = match d.severity {
-            ccm_print::Severity::Error => "error",
-            ccm_print::Severity::Warning => "warning",
-        };
-        let mut x = sev_diag(ch, sev, &d.code, &d.message).at(file, d.line, None);
-        x.hint = d.hint.clone();
-        x
-    };
+    let to_diag = |d: &Diagnostic| d.clone().at(file, d.line, d.column);
     let letter = printer
         .compile(&print_job)
         .map_err(|ds| ds.iter().map(to_diag).collect::<Vec<_>>())?;
     let mut diagnostics: Vec<Diagnostic> = letter.warnings().iter().map(to_diag).collect();
     diagnostics.extend(brand_font_warning(brand));
     let export_err = |e: ccm_print::PrintError| {
-        vec![Diagnostic::error(ch, "print.export", e.to_string()).at(file, None, None)]
+        vec![Diagnostic::error(ch, codes::PRINT_EXPORT, e.to_string()).at(file, None, None)]
     };
     let pdf = letter.pdf().map_err(export_err)?;
     let mut pages_png = Vec::new();
@@ -141,7 +134,7 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
                 Ok(png) => pages_png.push(png),
                 Err(e) => {
                     diagnostics.push(
-                        Diagnostic::error(ch, "print.png", e.to_string()).at(file, None, None),
+                        Diagnostic::error(ch, codes::PRINT_PNG, e.to_string()).at(file, None, None),
                     );
                     break;
                 }
@@ -172,7 +165,7 @@ fn brand_font_warning(brand: &Brand) -> Option<Diagnostic> {
     Some(
         Diagnostic::warning(
             Channel::Print,
-            "print.brand-font",
+            codes::PRINT_BRAND_FONT,
             format!(
                 "the brand kit asks for print font {}, which is not bundled; letters are set in {}",
                 wanted.join(", "),

@@ -1,14 +1,12 @@
 //! Push: each field of `push.toml` through Tera, the image checked from the brand kit, then the
 //! APNs and FCM payloads and what lock screens show ([`crate::push`]).
 
-use super::{
-    brand_asset, expand, field_line, format_diag, sev_diag, ChannelAdapter, ChannelResult, Job,
-};
+use super::{brand_asset, expand, field_line, format_diag, ChannelAdapter, ChannelResult, Job};
 use crate::context::Part;
-use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
 use crate::push::{self, PushText};
 use crate::rendition::Rendition;
+use ccm_core::diagnostic::{codes, Diagnostic};
 use ccm_core::format as fmt;
 use ccm_core::model::Channel;
 
@@ -59,7 +57,7 @@ fn render_push(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Channe
                         diagnostics.push(
                             Diagnostic::error(
                                 ch,
-                                "push.image-decode",
+                                codes::PUSH_IMAGE_DECODE,
                                 format!("image `{}`: {e}", push_text.image),
                             )
                             .at(file, field_line(text, "image"), None)
@@ -73,7 +71,8 @@ fn render_push(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Channe
         };
     let r = push::render_push(push_text, image);
     diagnostics.extend(r.warnings.iter().map(|w| {
-        sev_diag(ch, w.severity, w.code, &w.message).at(file, field_line(text, w.field), None)
+        let line = w.field().and_then(|f| field_line(text, f));
+        w.clone().at(file, line, None)
     }));
     Ok((Rendition::Push(Box::new(r)), diagnostics))
 }

@@ -1,6 +1,6 @@
 //! SMS: the text through Tera, then GSM-7/UCS-2 segmentation and its warnings ([`crate::sms`]).
 
-use super::{expand, sev_diag, ChannelAdapter, ChannelResult, Job};
+use super::{expand, ChannelAdapter, ChannelResult, Job};
 use crate::context::Part;
 use crate::engine::Engine;
 use crate::rendition::{Rendition, SmsOutput};
@@ -24,7 +24,7 @@ fn render_sms(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Channel
     let diagnostics = analysis
         .warnings
         .iter()
-        .map(|w| sev_diag(ch, w.severity, w.code, &w.message).at(file, None, None))
+        .map(|w| w.clone().at(file, None, None))
         .collect();
     Ok((
         Rendition::Sms(Box::new(SmsOutput {

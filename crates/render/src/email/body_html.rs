@@ -9,7 +9,7 @@ use super::logo::{email_variant, EmailImage};
 use super::markdown::{
     is_br_tag, is_cjk, push_escaped, safe_href, safe_image_src, Events, LineIndex,
 };
-use crate::diagnostic::Diagnostic;
+use ccm_core::diagnostic::{codes, Code, Diagnostic};
 use ccm_core::model::{Brand, Channel};
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 use std::sync::Arc;
@@ -106,7 +106,7 @@ pub(crate) fn render(
                 if !is_block || !raw_block_warned {
                     w.diags.push(
                         w.warning(
-                            "email.raw-html",
+                            codes::EMAIL_RAW_HTML,
                             "raw HTML in the template is shown as text, not as markup",
                             offset,
                         )
@@ -147,7 +147,7 @@ pub(crate) fn render(
 }
 
 impl Writer<'_> {
-    fn warning(&self, code: &str, message: impl Into<String>, offset: usize) -> Diagnostic {
+    fn warning(&self, code: Code, message: impl Into<String>, offset: usize) -> Diagnostic {
         Diagnostic::warning(Channel::Email, code, message).at(
             self.file,
             Some(self.lines.line_of(offset)),
@@ -257,7 +257,7 @@ impl Writer<'_> {
                 None => {
                     let d = self
                         .warning(
-                            "email.unsafe-link",
+                            codes::EMAIL_UNSAFE_LINK,
                             format!(
                                 "link target '{}' is not an http(s), mailto or tel URL; the link is shown as plain text",
                                 dest_url.chars().take(80).collect::<String>()
@@ -352,7 +352,7 @@ impl Writer<'_> {
                 if alt.is_empty() {
                     let d = self
                         .warning(
-                            "email.image-missing-alt",
+                            codes::EMAIL_IMAGE_MISSING_ALT,
                             format!("image '{src}' has no alt text"),
                             offset,
                         )
@@ -397,7 +397,7 @@ impl Writer<'_> {
             let brand = self.brand.map_or("<brand>", |b| b.kit.id.as_str());
             let d = self
                 .warning(
-                    "email.image-src",
+                    codes::EMAIL_IMAGE_SRC,
                     format!("image source '{shown}' is neither an http(s) URL nor a file of the brand kit; the alt text is shown instead"),
                     offset,
                 )
@@ -422,7 +422,7 @@ impl Writer<'_> {
             Err(e) => {
                 let d = self
                     .warning(
-                        "email.image-decode",
+                        codes::EMAIL_IMAGE_DECODE,
                         format!("the image '{shown}' could not be used: {e}; the alt text is shown instead"),
                         offset,
                     )

@@ -5,7 +5,7 @@
 //! verbatim after escaping, and an unknown placeholder is a bug caught by the tests.
 
 use super::markdown::escape_html;
-use crate::diagnostic::Diagnostic;
+use ccm_core::diagnostic::{codes, Diagnostic};
 use ccm_core::model::{BrandColors, Channel};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -33,7 +33,7 @@ impl Palette {
                     diags.push(
                         Diagnostic::warning(
                             Channel::Email,
-                            "email.brand-color",
+                            codes::EMAIL_BRAND_COLOR,
                             format!("brand colour {name} = '{value}' is not a #rrggbb colour; using {fallback}"),
                         )
                         .at("brand.toml", None, None)

@@ -16,7 +16,7 @@ mod mime;
 mod plain_text;
 mod postprocess;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use ccm_core::diagnostic::{codes, Code, Diagnostic, Severity};
 use ccm_core::model::{Brand, Channel, Purpose};
 use serde::{Deserialize, Serialize};
 
@@ -98,13 +98,13 @@ pub struct EmailRendition {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn error(input: &EmailInput, code: &str, msg: impl Into<String>, hint: &str) -> Diagnostic {
+fn error(input: &EmailInput, code: Code, msg: impl Into<String>, hint: &str) -> Diagnostic {
     Diagnostic::error(Channel::Email, code, msg)
         .at(&input.source_file, None, None)
         .hint(hint)
 }
 
-fn warning(input: &EmailInput, code: &str, msg: impl Into<String>, hint: &str) -> Diagnostic {
+fn warning(input: &EmailInput, code: Code, msg: impl Into<String>, hint: &str) -> Diagnostic {
     Diagnostic::warning(Channel::Email, code, msg)
         .at(&input.source_file, None, None)
         .hint(hint)
@@ -129,7 +129,7 @@ fn check_headers(input: &EmailInput, diags: &mut Vec<Diagnostic>) -> Option<Head
     if lang.is_empty() || lang != input.locale {
         errors.push(error(
             input,
-            "email.locale",
+            codes::EMAIL_LOCALE,
             format!("locale '{}' is not a language code", input.locale),
             "use a BCP 47 code such as ja or en",
         ));
@@ -143,7 +143,7 @@ fn check_headers(input: &EmailInput, diags: &mut Vec<Diagnostic>) -> Option<Head
             if !mime::valid_address(v) {
                 errors.push(error(
                     input,
-                    "email.address",
+                    codes::EMAIL_ADDRESS,
                     format!("{field} '{v}' is not a valid email address"),
                     "write a plain address such as info@bank.example.jp",
                 ));
@@ -154,7 +154,7 @@ fn check_headers(input: &EmailInput, diags: &mut Vec<Diagnostic>) -> Option<Head
     if subject.is_empty() {
         errors.push(error(
             input,
-            "email.subject-empty",
+            codes::EMAIL_SUBJECT_EMPTY,
             "the subject is empty",
             "set subject = \"…\" in the front matter",
         ));
@@ -164,7 +164,7 @@ fn check_headers(input: &EmailInput, diags: &mut Vec<Diagnostic>) -> Option<Head
         let (y, m, d) = input.date;
         errors.push(error(
             input,
-            "email.date",
+            codes::EMAIL_DATE,
             format!("send date {y:04}-{m:02}-{d:02} is not a calendar date"),
             "pass a real date",
         ));
@@ -176,7 +176,7 @@ fn check_headers(input: &EmailInput, diags: &mut Vec<Diagnostic>) -> Option<Head
     if subject.chars().count() > SUBJECT_VISIBLE_CHARS {
         diags.push(warning(
             input,
-            "email.subject-long",
+            codes::EMAIL_SUBJECT_LONG,
             format!(
                 "the subject has {} characters; phones show about {SUBJECT_VISIBLE_CHARS}",
                 subject.chars().count()
@@ -193,7 +193,7 @@ fn check_headers(input: &EmailInput, diags: &mut Vec<Diagnostic>) -> Option<Head
         diags.push(
             Diagnostic::info(
                 Channel::Email,
-                "email.no-preheader",
+                codes::EMAIL_NO_PREHEADER,
                 "no preheader: inboxes will preview the first words of the body",
             )
             .at(&input.source_file, None, None)
@@ -212,7 +212,7 @@ fn check_headers(input: &EmailInput, diags: &mut Vec<Diagnostic>) -> Option<Head
                 if !u.starts_with("https://") {
                     diags.push(warning(
                         input,
-                        "email.unsubscribe-not-https",
+                        codes::EMAIL_UNSUBSCRIBE_NOT_HTTPS,
                         format!("unsubscribe URL '{u}' is not https: one-click unsubscribe (RFC 8058) needs https"),
                         "use an https:// unsubscribe URL",
                     ));
@@ -221,7 +221,7 @@ fn check_headers(input: &EmailInput, diags: &mut Vec<Diagnostic>) -> Option<Head
             }
             _ => diags.push(warning(
                 input,
-                "email.unsubscribe-url",
+                codes::EMAIL_UNSUBSCRIBE_URL,
                 format!("unsubscribe URL '{u}' is not an http(s) or mailto URL; it was left out"),
                 "use an https:// unsubscribe URL",
             )),
@@ -230,7 +230,7 @@ fn check_headers(input: &EmailInput, diags: &mut Vec<Diagnostic>) -> Option<Head
     if input.purpose == Purpose::Marketing && unsubscribe.is_none() {
         diags.push(warning(
             input,
-            "email.marketing-no-unsubscribe",
+            codes::EMAIL_MARKETING_NO_UNSUBSCRIBE,
             "marketing email without an unsubscribe URL: Gmail and Yahoo require one-click unsubscribe for bulk mail",
             "set unsubscribe_url = \"https://…\" in the front matter",
         ));
@@ -287,7 +287,7 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
                 diags.push(
                     Diagnostic::warning(
                         Channel::Email,
-                        "email.logo-decode",
+                        codes::EMAIL_LOGO_DECODE,
                         format!("the brand logo '{}' could not be decoded: {e}; the email shows the brand name instead", kit.logo),
                     )
                     .at(format!("brands/{}/{}", kit.id, kit.logo), None, None)
@@ -300,7 +300,7 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
             diags.push(
                 Diagnostic::warning(
                     Channel::Email,
-                    "email.logo-missing",
+                    codes::EMAIL_LOGO_MISSING,
                     format!("the brand logo '{}' is not in the brand folder; the email shows the brand name instead", kit.logo),
                 )
                 .at(format!("brands/{}/brand.toml", kit.id), None, None)
@@ -355,24 +355,26 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         ],
     )
     .map_err(|e| {
-        vec![Diagnostic::error(Channel::Email, "email.layout", e).at(
-            layout::LAYOUT_FILE,
-            None,
-            None,
-        )]
+        vec![
+            Diagnostic::error(Channel::Email, codes::EMAIL_LAYOUT, e).at(
+                layout::LAYOUT_FILE,
+                None,
+                None,
+            ),
+        ]
     })?;
     let compiled = layout::compile(&filled.mjml).map_err(|(msg, offset)| {
         let d = match offset {
             Some(o) if filled.body.contains(&o) => Diagnostic::error(
                 Channel::Email,
-                "email.mjml",
+                codes::EMAIL_MJML,
                 format!("the email body could not be compiled to HTML: {msg}"),
             )
             .at(&input.source_file, Some(input.body_first_line), None)
             .hint("simplify the Markdown of the body (plain paragraphs, lists, tables, links)"),
             _ => Diagnostic::error(
                 Channel::Email,
-                "email.mjml",
+                codes::EMAIL_MJML,
                 format!("the email layout could not be compiled: {msg}"),
             )
             .at(
@@ -391,7 +393,7 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         all.push(
             Diagnostic::error(
                 Channel::Email,
-                "email.css-inline",
+                codes::EMAIL_CSS_INLINE,
                 format!("CSS inlining failed: {e}"),
             )
             .at(layout::LAYOUT_FILE, None, None),
@@ -402,7 +404,7 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
     for src in &checked.images_without_alt {
         diags.push(warning(
             input,
-            "email.image-missing-alt",
+            codes::EMAIL_IMAGE_MISSING_ALT,
             format!("image '{src}' had no alt attribute; alt=\"\" was added"),
             "give every image alt text",
         ));
@@ -433,14 +435,14 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
     if html_bytes >= GMAIL_CLIP_LIMIT {
         diags.push(error(
             input,
-            "email.gmail-clipped",
+            codes::EMAIL_GMAIL_CLIPPED,
             format!("the HTML is {html_bytes} bytes: Gmail clips messages over about {GMAIL_CLIP_LIMIT} bytes and hides the rest, including the legal footer"),
             "shorten the body or split the message",
         ));
     } else if html_bytes >= GMAIL_CLIP_WARNING {
         diags.push(warning(
             input,
-            "email.gmail-clip-near",
+            codes::EMAIL_GMAIL_CLIP_NEAR,
             format!("the HTML is {html_bytes} bytes, close to Gmail's clipping at about {GMAIL_CLIP_LIMIT} bytes"),
             "shorten the body",
         ));
@@ -472,7 +474,7 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         let mut all = diags.clone();
         all.push(error(
             input,
-            "email.mime",
+            codes::EMAIL_MIME,
             format!("building the MIME message failed: {e}"),
             "report this as a bug",
         ));
