@@ -609,7 +609,7 @@ const DIALECT_CONSTRUCTS: [(&str, pulldown_cmark::Options, &str, &str, &str, &st
             O::empty(),
             "[窓口](https://bank.example.jp/help)",
             "href=\"https://bank.example.jp/help\"",
-            "窓口 (https://bank.example.jp/help)",
+            "窓口（https://bank.example.jp/help）",
             "窓口 \\(https\\:\\/\\/bank\\.example\\.jp\\/help\\)",
         ),
         (
