@@ -54,6 +54,8 @@ enum Command {
     Sms(commands::sms::Args),
     Id(commands::id::Args),
     Team(commands::team::Args),
+    Review(commands::review::Args),
+    Archive(commands::archive::Args),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +83,8 @@ fn main() -> ExitCode {
         Command::Sms(args) => commands::sms::run(&ctx, args),
         Command::Id(args) => commands::id::run(&ctx, args),
         Command::Team(args) => commands::team::run(&ctx, args),
+        Command::Review(args) => commands::review::run(&ctx, args),
+        Command::Archive(args) => commands::archive::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

@@ -22,6 +22,20 @@ static NOTO_SANS_JP_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/NotoS
 static NOTO_SANS_JP_BOLD: &[u8] = include_bytes!("../../../assets/fonts/NotoSansJP-Bold.ttf");
 static NOTO_COLOR_EMOJI: &[u8] = include_bytes!("../../../assets/fonts/NotoColorEmoji.ttf");
 
+/// Every font file a letter may be set in, by name: an approval records their digests, so a
+/// build with different fonts makes approved letters stale instead of silently re-flowing them.
+pub fn font_files() -> Vec<(String, &'static [u8])> {
+    let mut files: Vec<(String, &'static [u8])> = vec![
+        ("NotoSansJP-Regular.ttf".to_owned(), NOTO_SANS_JP_REGULAR),
+        ("NotoSansJP-Bold.ttf".to_owned(), NOTO_SANS_JP_BOLD),
+        ("NotoColorEmoji.ttf".to_owned(), NOTO_COLOR_EMOJI),
+    ];
+    for (i, data) in typst_assets::fonts().enumerate() {
+        files.push((format!("typst-assets/{i:02}"), data));
+    }
+    files
+}
+
 /// Parses all bundled fonts. Done once per [`crate::Printer`].
 pub fn load() -> Result<(FontBook, Vec<Font>), PrintError> {
     let mut fonts = Vec::new();

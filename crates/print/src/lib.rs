@@ -39,7 +39,7 @@ mod world;
 pub use ccm_core::diagnostic::{Diagnostic, Severity};
 pub use envelope::{EnvelopeProfile, WindowMm};
 /// The family letters are set in (bundled; see `fonts`).
-pub use fonts::BODY_FAMILY as LETTER_FONT;
+pub use fonts::{font_files, BODY_FAMILY as LETTER_FONT};
 pub use job::{LetterBrand, PageSize, PrintError, PrintJob};
 pub use letter::{ImageMetric, Letter, PrintMetrics, MIN_PRINT_DPI};
 pub use markdown::DIALECT as MARKDOWN_DIALECT;

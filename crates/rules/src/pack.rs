@@ -414,6 +414,9 @@ pub struct Pack {
     pub rules: Vec<Rule>,
     /// Where it came from (file path or the name given to [`RuleSet::from_str`]).
     pub source: String,
+    /// sha256 of the pack file's text: an approval records the exact packs it was checked with,
+    /// and any later change to one makes the approval stale.
+    pub digest: ccm_core::model::ContentHash,
 }
 
 /// All loaded packs, in load order (file name order for [`RuleSet::load_dir`]).
@@ -612,6 +615,7 @@ fn parse_pack(file: &str, text: &str) -> Result<Pack, PackError> {
         meta,
         rules,
         source: file.to_string(),
+        digest: ccm_core::model::ContentHash::of_bytes(text.as_bytes()),
     })
 }
 

@@ -10,7 +10,19 @@
 //! - [`ocfl`]: export as OCFL 1.1 objects a third party can check.
 //! - [`jcs`]: the one canonical JSON (RFC 8785) for everything hashed or signed.
 
+pub mod archive;
 pub mod checkpoint;
+pub mod diff;
+pub mod entry;
+pub mod error;
+pub mod inputs;
 pub mod jcs;
+pub mod manifest;
 pub mod merkle;
+pub mod prove;
 pub mod ocfl;
+pub mod rerender;
+pub mod review;
+pub mod verify;
+
+pub use error::{Refusal, TrustError};

@@ -213,7 +213,7 @@ fn all_findings(c: &CheckedSet) -> Vec<Diagnostic> {
 }
 
 /// `--lang`, else the user's locale (LC_ALL, LC_MESSAGES, LANG), else English.
-fn lang(arg: Option<&str>) -> String {
+pub(crate) fn lang(arg: Option<&str>) -> String {
     if let Some(l) = arg {
         return l.to_string();
     }

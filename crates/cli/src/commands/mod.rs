@@ -1,5 +1,6 @@
 //! One module per `ccm` subcommand: `Args` (clap) and `run(&Context, Args)`.
 
+pub mod archive;
 pub mod bench;
 pub mod blocks;
 pub mod brands;
@@ -14,6 +15,7 @@ pub mod list;
 pub mod new;
 pub mod preview;
 pub mod render;
+pub mod review;
 pub mod rules;
 pub mod search;
 pub mod show;

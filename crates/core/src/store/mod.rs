@@ -5,6 +5,7 @@
 //! transaction, so a save or a whole import is all-or-nothing even if the process is killed.
 //! Versions are immutable (triggers refuse UPDATE/DELETE) and identified by content hash.
 
+mod archive;
 mod clock;
 mod read;
 mod schema;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::model::{ContentHash, Purpose, TemplateFiles};
 
+pub use archive::{ArchiveFilter, ArchiveRow, CheckpointRow};
 pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search::SearchHit;

@@ -193,6 +193,11 @@ impl Store {
                 what: "brand",
                 id: id.to_owned(),
             })?;
+        self.brand_version(id, number)
+    }
+
+    /// A brand kit as stored in version `number`.
+    pub(super) fn brand_version(&self, id: &str, number: u32) -> Result<Brand> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT f.path, b.bytes FROM brand_version_files f JOIN blobs b ON b.hash = f.blob_hash
              WHERE f.brand_id = ?1 AND f.number = ?2 ORDER BY f.path",

@@ -15,6 +15,7 @@ pub const APPLICATION_ID: i32 = 0x4343_4D31;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_library.sql"),
     include_str!("../../migrations/0002_identity.sql"),
+    include_str!("../../migrations/0003_archive.sql"),
 ];
 
 /// The schema version this build writes.

@@ -12,8 +12,8 @@ use crate::team::Roster;
 
 /// Writes within one open transaction. Obtained from [`super::Store::write`].
 pub struct Writer<'a> {
-    conn: &'a Connection,
-    now: String,
+    pub(super) conn: &'a Connection,
+    pub(super) now: String,
     /// Key fingerprint recorded on every version this writer stores.
     author_key: Option<String>,
 }
