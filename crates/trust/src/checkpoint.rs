@@ -509,6 +509,49 @@ mod tests {
     }
 
     #[test]
+    fn validly_signed_notes_whose_body_is_not_a_checkpoint_are_refused() {
+        let (_dir, alice) = identity("Alice");
+        let public = alice.ed25519_public();
+        let root = BASE64.encode(sample().root());
+        let short_root = BASE64.encode([7u8; 31]);
+        let bodies = [
+            format!("{ORIGIN}\n05\n{root}\n"),
+            format!("{ORIGIN}\n+5\n{root}\n"),
+            format!("{ORIGIN}\n 5\n{root}\n"),
+            format!("{ORIGIN}\n18446744073709551616\n{root}\n"),
+            format!("{ORIGIN}\n5\n{short_root}\n"),
+            format!("{ORIGIN}\n5\n{}\n", root.trim_end_matches('=')),
+            format!("{ORIGIN}\n5\n"),
+            format!("\n5\n{root}\n"),
+        ];
+        for body in bodies
+            .iter()
+            .chain([&format!("{ORIGIN}\n5\n{root}\nextension\n")])
+        {
+            let line = signature_line("alice", &public, &alice.sign_ed25519(body.as_bytes()));
+            let note = format!("{body}\n{line}");
+            assert_eq!(open_note(&note, "alice", &public), Ok(body.as_str()));
+            let err = Checkpoint::verify(&note, "alice", &alice.member.public_key).unwrap_err();
+            assert!(Checkpoint::parse(&note).is_err(), "{body:?}");
+            if body.contains("extension") {
+                assert_eq!(err, CheckpointError::ExtensionLines);
+            } else {
+                assert!(
+                    matches!(err, CheckpointError::Malformed(_)),
+                    "{body:?}: {err}"
+                );
+            }
+        }
+        // The largest size there is still reads back.
+        let body = format!("{ORIGIN}\n{}\n{root}\n", u64::MAX);
+        let line = signature_line("alice", &public, &alice.sign_ed25519(body.as_bytes()));
+        let note = format!("{body}\n{line}");
+        let cp = Checkpoint::verify(&note, "alice", &alice.member.public_key).unwrap();
+        assert_eq!(cp.size(), u64::MAX);
+        assert_eq!(cp.origin(), ORIGIN);
+    }
+
+    #[test]
     fn names_and_origins_that_cannot_be_written_are_refused() {
         let (_dir, alice) = identity("Alice");
         let cp = sample();
