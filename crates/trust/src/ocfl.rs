@@ -83,6 +83,15 @@ pub enum OcflError {
         file: String,
         inside: String,
     },
+    #[error(
+        "v{version}: logical paths {first:?} and {second:?} differ only in case; \
+         the object could not be copied to a case-insensitive file system (Windows, macOS)"
+    )]
+    LogicalPathsDifferInCase {
+        version: usize,
+        first: String,
+        second: String,
+    },
     #[error("{}: the target must not exist or be an empty directory", .0.display())]
     TargetNotEmpty(PathBuf),
     #[error("{}: the target needs a final path component (a directory name)", .0.display())]

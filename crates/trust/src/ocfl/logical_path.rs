@@ -3,7 +3,7 @@
 //! Windows they would become separators and a path could mean different files on different
 //! systems.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 /// Why `path` is not an acceptable OCFL path, or Ok.
@@ -49,6 +49,30 @@ pub(super) fn find_conflict<'a>(
         for (slash, _) in path.match_indices('/') {
             if let Some(&file) = paths.get(&path[..slash]) {
                 return Some((file, path));
+            }
+        }
+    }
+    None
+}
+
+/// Two paths of one state whose files or directories have the same name once case is ignored
+/// (`Read.md` and `read.md`; `a` and `A/b`; `Docs/a` and `docs/b`). Content paths follow
+/// logical paths, so such a state could not be written, or copied back, faithfully on a
+/// case-insensitive file system. Returns the two paths.
+pub(super) fn find_case_collision<'a>(
+    paths: impl IntoIterator<Item = &'a String>,
+) -> Option<(String, String)> {
+    // Folded prefix → (its original spelling, the path it came from).
+    let mut seen: BTreeMap<String, (&'a str, &'a str)> = BTreeMap::new();
+    for path in paths {
+        let ends = path.match_indices('/').map(|(slash, _)| slash);
+        for end in ends.chain([path.len()]) {
+            let prefix = &path[..end];
+            let (spelling, owner) = *seen
+                .entry(prefix.to_lowercase())
+                .or_insert((prefix, path.as_str()));
+            if spelling != prefix {
+                return Some((owner.to_string(), path.clone()));
             }
         }
     }

@@ -355,6 +355,26 @@ fn bad_logical_paths_are_refused_before_anything_is_written() {
         matches!(&error, OcflError::ConflictingLogicalPaths { file, inside, .. } if file == "a" && inside == "a/b"),
         "{error}"
     );
+    for (first, second) in [
+        ("Read.md", "read.md"),
+        ("Docs", "docs/a.md"),
+        ("Docs/a.md", "docs/b.md"),
+    ] {
+        let clashing = [version(
+            "2026-01-02T10:00:00Z",
+            "m",
+            &[(first, "one"), (second, "two")],
+        )];
+        let error = write_object(&dir, "urn:x", &clashing).unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                OcflError::LogicalPathsDifferInCase { version: 1, .. }
+            ),
+            "{first} / {second}: {error}"
+        );
+        assert!(error.to_string().contains(first), "{error}");
+    }
     assert!(!dir.exists());
     assert_eq!(fs::read_dir(temp.path()).unwrap().count(), 0);
 }

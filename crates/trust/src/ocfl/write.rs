@@ -75,6 +75,13 @@ fn check_input(id: &str, versions: &[OcflVersion]) -> Result<(), OcflError> {
                 inside: inside.to_string(),
             });
         }
+        if let Some((first, second)) = logical_path::find_case_collision(version.files.keys()) {
+            return Err(OcflError::LogicalPathsDifferInCase {
+                version: number,
+                first,
+                second,
+            });
+        }
     }
     Ok(())
 }
