@@ -323,6 +323,30 @@ fn state_digest_missing_from_manifest_is_named() {
 }
 
 #[test]
+fn manifest_entry_no_version_uses_is_named() {
+    let (_temp, dir) = written_object();
+    let path = dir.join("inventory.json");
+    let mut inventory = json(&path);
+    let extra = sha512_hex(b"never in any state");
+    inventory["manifest"][&extra] = serde_json::json!(["v1/content/a.txt"]);
+    let bytes = serde_json::to_vec_pretty(&inventory).unwrap();
+    fs::write(
+        dir.join("inventory.json.sha512"),
+        format!("{}  inventory.json\n", sha512_hex(&bytes)),
+    )
+    .unwrap();
+    fs::write(&path, bytes).unwrap();
+    let problems = problems(&dir);
+    assert!(
+        problems.contains(&format!(
+            "manifest: {}… is not used by any version state",
+            &extra[..16]
+        )),
+        "{problems}"
+    );
+}
+
+#[test]
 fn bad_logical_paths_are_refused_before_anything_is_written() {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("object");

@@ -1,8 +1,9 @@
 //! Our own structural check of an OCFL object as [`super::write_object`] writes it: namaste,
 //! inventories and sidecars, manifest against the files on disk, states against the manifest,
 //! continuous versions, immutable version inventories, no stray files. It is no replacement
-//! for a full OCFL validator (it expects unpadded version names and sha512), but it needs no
-//! tool besides CCM Studio and names every problem it finds.
+//! for a full OCFL validator: it expects unpadded version names and sha512 and ignores `fixity`
+//! blocks and the contents of `extensions/`, but it needs no tool besides CCM Studio and names
+//! every problem it finds.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -277,8 +278,23 @@ impl Check<'_> {
         }
     }
 
-    /// Every state digest is in the manifest; logical paths are valid and unique per version.
+    /// Every state digest is in the manifest and every manifest digest in some state; logical
+    /// paths are valid and unique per version.
     fn states(&mut self, inventory: &Inventory) {
+        let used: BTreeSet<&str> = inventory
+            .versions
+            .values()
+            .flat_map(|version| version.state.keys())
+            .map(String::as_str)
+            .collect();
+        for digest in inventory.manifest.keys() {
+            if !used.contains(digest.as_str()) {
+                self.problem(format!(
+                    "manifest: {} is not used by any version state",
+                    short(digest)
+                ));
+            }
+        }
         for (name, version) in &inventory.versions {
             let mut paths = BTreeSet::new();
             for (digest, logical_paths) in &version.state {
