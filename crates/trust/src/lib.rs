@@ -15,7 +15,7 @@ pub mod checkpoint;
 pub mod diff;
 pub mod entry;
 pub mod error;
-// pub mod evidence; (TEMP until the print evidence lands)
+pub mod evidence;
 pub mod impact;
 pub mod inputs;
 pub mod jcs;
