@@ -168,7 +168,7 @@ fn labels_follow_the_language() {
         "件名",
         "分割数",
         "印刷レター",
-        "添付ファイル",
+        "添付ファイル：approval-manifest.json（原本）、findings.csv（データ）",
         "approval-manifest.json（原本）",
     ] {
         assert!(ja.replace(' ', "").contains(label), "no {label} in:\n{ja}");
@@ -182,7 +182,7 @@ fn labels_follow_the_language() {
         "Subject",
         "Segments",
         "Printed letter",
-        "Attached files",
+        "Attached files: approval-manifest.json (source), findings.csv (data)",
         "findings.csv (data)",
     ] {
         assert!(en.contains(label), "no {label} in:\n{en}");
