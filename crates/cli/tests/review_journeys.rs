@@ -163,6 +163,44 @@ fn designer_submits_author_cannot_approve_officer_approves_and_the_archive_verif
     ok(&verified, "archive verify --rerender");
     assert!(String::from_utf8_lossy(&verified.stdout).contains("every byte identical"));
 
+    // The evidence record (PDF/A-3b with the signed entry attached) and the OCFL export.
+    let pdf = t.temp.path().join("evidence.pdf");
+    json_as(
+        &aiko,
+        &t.lib,
+        &[
+            "archive",
+            "evidence",
+            "2",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--lang",
+            "ja",
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("pdfaid:part>3<") || text.contains("pdfaid:part=\"3\""),
+        "PDF/A-3 identification"
+    );
+    assert!(
+        text.contains("approval-entry.json") && text.contains("/AFRelationship"),
+        "attachments"
+    );
+    let ocfl = t.temp.path().join("ocfl");
+    let objects = json_as(
+        &aiko,
+        &t.lib,
+        &["archive", "export", "--ocfl", ocfl.to_str().unwrap()],
+    );
+    assert_eq!(
+        objects[0]["versions"], 2,
+        "one OCFL version per approval: {objects}"
+    );
+    ccm_trust::ocfl::validate_object(&ocfl.join(ID)).expect("a valid OCFL object");
+
     let diff = json_as(&aiko, &t.lib, &["archive", "diff", "2", "4"]);
     assert!(
         diff.as_array()
@@ -210,6 +248,52 @@ fn two_libraries_sharing_a_folder_see_the_same_states_and_head() {
         &ccm_as(&aiko, &other, &["archive", "verify"]),
         "verify the imported archive",
     );
+
+    // Both archives move on separately: each extends the shared checkpoint, neither the other.
+    let old = t.temp.path().join("head.txt");
+    ok(
+        &ccm_as(
+            &aiko,
+            &t.lib,
+            &["archive", "checkpoint", "--out", old.to_str().unwrap()],
+        ),
+        "checkpoint",
+    );
+    json_as(
+        &aiko,
+        &t.lib,
+        &["review", "comment", ID, "mine", "--channel", "sms"],
+    );
+    json_as(
+        &hanako,
+        &other,
+        &["review", "comment", ID, "theirs", "--channel", "email"],
+    );
+    ok(
+        &ccm_as(
+            &aiko,
+            &t.lib,
+            &[
+                "archive",
+                "prove-extends",
+                old.to_str().unwrap(),
+                t.lib.to_str().unwrap(),
+            ],
+        ),
+        "extends",
+    );
+    let forked = ccm_as(
+        &aiko,
+        &t.lib,
+        &[
+            "archive",
+            "prove-extends",
+            t.lib.to_str().unwrap(),
+            other.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(forked.status.code(), Some(1), "a fork does not extend");
+    assert!(String::from_utf8_lossy(&forked.stderr).contains("fork"));
 
     // A forged entry in the folder is refused, and nothing is written.
     let entry = shared.join("templates/_archive/entries/000002.json");
