@@ -345,3 +345,33 @@ fn a_block_change_lists_what_it_makes_stale_before_importing() {
     assert_eq!(st["state"], "stale");
     assert_eq!(st["stale_reasons"][0]["input"], "block");
 }
+
+#[test]
+fn a_rule_pack_change_lists_the_approvals_it_would_make_stale() {
+    let t = team();
+    let (aiko, hanako) = (t.who("aiko"), t.who("hanako"));
+    json_as(&aiko, &t.lib, &["review", "submit", ID]);
+    json_as(&hanako, &t.lib, &["review", "approve", ID]);
+    let packs = t.temp.path().join("packs");
+    std::fs::create_dir(&packs).unwrap();
+    let rules = common::repo_root().join("assets/rules");
+    for f in std::fs::read_dir(&rules).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "toml") {
+            let mut text = std::fs::read_to_string(&p).unwrap();
+            if p.file_name().unwrap() == "accessibility.toml" {
+                text.push_str("\n# tightened by the compliance team\n");
+            }
+            std::fs::write(packs.join(p.file_name().unwrap()), text).unwrap();
+        }
+    }
+    let affected = json_as(
+        &aiko,
+        &t.lib,
+        &["review", "impact", "--packs", packs.to_str().unwrap()],
+    );
+    let first = &affected.as_array().unwrap()[0];
+    assert_eq!(first["template_id"], ID);
+    assert_eq!(first["reasons"][0]["input"], "rule_pack");
+    assert_eq!(first["reasons"][0]["name"], "accessibility");
+}
