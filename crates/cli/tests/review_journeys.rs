@@ -375,3 +375,31 @@ fn a_rule_pack_change_lists_the_approvals_it_would_make_stale() {
     assert_eq!(first["reasons"][0]["input"], "rule_pack");
     assert_eq!(first["reasons"][0]["name"], "accessibility");
 }
+
+#[test]
+fn the_first_identity_founds_the_team_and_later_ones_do_not_enrol_themselves() {
+    let temp = tempfile::tempdir().unwrap();
+    let lib = temp.path().join("library.sqlite");
+    let (aiko, mallory) = (temp.path().join("aiko"), temp.path().join("mallory"));
+    ok(&ccm_as(&aiko, &lib, &["init"]), "init");
+    json_as(
+        &aiko,
+        &lib,
+        &["id", "init", "--name", "Aiko", "--role", "designer"],
+    );
+    json_as(
+        &mallory,
+        &lib,
+        &["id", "init", "--name", "Mallory", "--role", "compliance"],
+    );
+    let team = json_as(&aiko, &lib, &["team", "list"]);
+    let names: Vec<&str> = team["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["Aiko"], "only the founder is on the team");
+    let key = String::from_utf8(ccm_as(&mallory, &lib, &["id", "show", "--key"]).stdout).unwrap();
+    assert!(key.trim().starts_with("RW"), "{key}");
+}
