@@ -55,6 +55,39 @@ pub fn root(leaves: &[Hash]) -> Hash {
     }
 }
 
+/// The roots of the first `n` leaves for every `n` in `sizes` (ascending, each ≤ `leaves.len()`),
+/// in one pass: the perfect subtrees of a growing tree are kept on a stack (its "frontier"),
+/// and the root of a prefix is those subtrees folded right to left. Checking every stored
+/// checkpoint this way costs O(n + k log n) instead of a whole tree per checkpoint.
+pub fn prefix_roots(leaves: &[Hash], sizes: &[u64]) -> Vec<Hash> {
+    let mut out = Vec::with_capacity(sizes.len());
+    let mut frontier: Vec<(u32, Hash)> = Vec::new();
+    let mut pushed = 0u64;
+    for &size in sizes {
+        while pushed < size {
+            let mut node = (0u32, leaves[pushed as usize]);
+            while let Some(&(height, left)) = frontier.last() {
+                if height != node.0 {
+                    break;
+                }
+                frontier.pop();
+                node = (height + 1, node_hash(&left, &node.1));
+            }
+            frontier.push(node);
+            pushed += 1;
+        }
+        let root = match frontier.split_last() {
+            None => empty_root(),
+            Some((last, rest)) => rest
+                .iter()
+                .rev()
+                .fold(last.1, |acc, (_, left)| node_hash(left, &acc)),
+        };
+        out.push(root);
+    }
+    out
+}
+
 /// The inclusion proof (audit path, RFC 9162 §2.1.3.1) of leaf `index` in the tree of all
 /// `leaves`, nearest sibling first; `None` when `index` is not a leaf of that tree.
 pub fn inclusion_proof(leaves: &[Hash], index: usize) -> Option<Vec<Hash>> {
@@ -682,5 +715,15 @@ mod tests {
             &r,
             &proof
         ));
+    }
+
+    #[test]
+    fn prefix_roots_equal_the_root_of_each_prefix() {
+        let leaves: Vec<Hash> = (0..70u32).map(|i| leaf_hash(&i.to_be_bytes())).collect();
+        let sizes: Vec<u64> = (0..=70).collect();
+        let roots = prefix_roots(&leaves, &sizes);
+        for (n, r) in sizes.iter().zip(&roots) {
+            assert_eq!(*r, root(&leaves[..*n as usize]), "size {n}");
+        }
     }
 }

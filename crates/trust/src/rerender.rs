@@ -9,6 +9,7 @@ use ccm_core::model::{Block, TemplateBundle};
 use ccm_core::store::Store;
 use ccm_render::Engine;
 use ccm_rules::RuleSet;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::archive::parse;
@@ -77,40 +78,47 @@ pub fn rerender_all(
         Some(t) => store.archive_rows_for(t)?,
         None => store.archive_rows()?,
     };
-    let mut out = Vec::new();
+    // Reading the library is sequential (one connection); rendering is the cost and runs on
+    // every core, each approval on its own.
+    let mut jobs = Vec::new();
     for row in rows.iter().filter(|r| r.kind == Kind::Approve.as_str()) {
         let entry = parse(row)?;
         let m = manifest_of(store, &entry)?;
-        let mut result = Rerendered {
-            seq: entry.seq,
-            template_id: entry.template.id.clone(),
-            version: entry.template.version,
-            renditions: m.renditions.len() as u32,
-            differ: Vec::new(),
-            error: None,
-        };
-        match rerender_one(store, engine, rules, &m) {
-            Ok(differ) => result.differ = differ,
-            Err(e) => result.error = Some(e.to_string()),
-        }
-        out.push(result);
+        let bundle = archived_bundle(store, &m);
+        jobs.push((entry, m, bundle));
     }
-    Ok(out)
+    Ok(jobs
+        .into_par_iter()
+        .map(|(entry, m, bundle)| {
+            let mut result = Rerendered {
+                seq: entry.seq,
+                template_id: entry.template.id.clone(),
+                version: entry.template.version,
+                renditions: m.renditions.len() as u32,
+                differ: Vec::new(),
+                error: None,
+            };
+            match bundle.and_then(|b| rerender_one(&b, engine, rules, &m)) {
+                Ok(differ) => result.differ = differ,
+                Err(e) => result.error = Some(e.to_string()),
+            }
+            result
+        })
+        .collect())
 }
 
 fn rerender_one(
-    store: &Store,
+    bundle: &TemplateBundle,
     engine: &Engine,
     rules: &RuleSet,
     m: &Manifest,
 ) -> Result<Vec<String>> {
-    let bundle = archived_bundle(store, m)?;
     let today =
         ccm_render::filters::parse_date(&m.rendered_for).ok_or_else(|| TrustError::Damaged {
             what: "manifest".to_owned(),
             detail: format!("rendered_for `{}` is not a date", m.rendered_for),
         })?;
-    let again = manifest::render(engine, rules, &bundle, m.inputs.brand_version, today)?;
+    let again = manifest::render(engine, rules, bundle, m.inputs.brand_version, today)?;
     let before: BTreeMap<String, &str> = m
         .renditions
         .iter()

@@ -112,10 +112,44 @@ pub fn verify(store: &Store, external: &[String]) -> Result<VerifyReport> {
         .map(|c| c.note)
         .collect();
     notes.extend(external.iter().cloned());
+    // Parse every checkpoint first, then compute all the prefix roots they need in one pass.
+    let mut heads = Vec::new();
     for note in &notes {
         report.checkpoints_checked += 1;
-        if let Some(p) = check_checkpoint(note, &leaves, &rosters) {
-            report.problem = Some(p);
+        match check_signed(note, &rosters) {
+            Ok(head) => heads.push(head),
+            Err(p) => {
+                report.problem = Some(p);
+                return Ok(report);
+            }
+        }
+    }
+    heads.sort_by_key(Checkpoint::size);
+    let have = leaves.len() as u64;
+    if let Some(longest) = heads.last().filter(|h| h.size() > have) {
+        report.problem = Some(Problem {
+            kind: Tamper::HeadRolledBack,
+            seq: have + 1,
+            message: format!(
+                "a checkpoint was signed for {} entries but the archive has {have}: entries #{}–#{} were removed",
+                longest.size(),
+                have + 1,
+                longest.size()
+            ),
+        });
+        return Ok(report);
+    }
+    let sizes: Vec<u64> = heads.iter().map(Checkpoint::size).collect();
+    for (head, root) in heads.iter().zip(merkle::prefix_roots(&leaves, &sizes)) {
+        if root != *head.root() {
+            report.problem = Some(Problem {
+                kind: Tamper::ContentChanged,
+                seq: head.size(),
+                message: format!(
+                    "the first {} entries no longer match the checkpoint signed for them",
+                    head.size()
+                ),
+            });
             return Ok(report);
         }
     }
@@ -327,21 +361,14 @@ fn check_approval(
     Ok(None)
 }
 
-/// A signed checkpoint against the entries found: signed by someone on the team, and stating
-/// a size and root this archive has (a longer one means entries were removed; another root at
-/// that size means history was rewritten).
-fn check_checkpoint(
-    note: &str,
-    leaves: &[merkle::Hash],
-    rosters: &[ccm_core::team::Roster],
-) -> Option<Problem> {
-    let Ok((head, lines)) = Checkpoint::parse(note) else {
-        return problem(
-            Tamper::ContentChanged,
-            0,
-            "a checkpoint is not readable".to_owned(),
-        );
+/// A checkpoint signed by someone on the team (under `ccm-studio-key-<fingerprint>`).
+fn check_signed(note: &str, rosters: &[ccm_core::team::Roster]) -> Result<Checkpoint, Problem> {
+    let unreadable = || Problem {
+        kind: Tamper::ContentChanged,
+        seq: 0,
+        message: "a checkpoint is not readable".to_owned(),
     };
+    let (head, lines) = Checkpoint::parse(note).map_err(|_| unreadable())?;
     let signed = lines.iter().any(|l| {
         let Some(fp) = l.key_name.strip_prefix("ccm-studio-key-") else {
             return false;
@@ -352,31 +379,16 @@ fn check_checkpoint(
             .any(|m| Checkpoint::verify(note, &l.key_name, &m.public_key).is_ok())
     });
     if !signed {
-        return problem(
-            Tamper::SignatureInvalid,
-            head.size(),
-            format!(
+        return Err(Problem {
+            kind: Tamper::SignatureInvalid,
+            seq: head.size(),
+            message: format!(
                 "the checkpoint for {} entries is not validly signed by anyone on the team",
                 head.size()
             ),
-        );
+        });
     }
-    let (size, have) = (head.size(), leaves.len() as u64);
-    if size > have {
-        return problem(
-            Tamper::HeadRolledBack,
-            have + 1,
-            format!("a checkpoint was signed for {size} entries but the archive has {have}: entries #{}–#{size} were removed", have + 1),
-        );
-    }
-    if merkle::root(&leaves[..size as usize]) != *head.root() {
-        return problem(
-            Tamper::ContentChanged,
-            size,
-            format!("the first {size} entries no longer match the checkpoint signed for them"),
-        );
-    }
-    None
+    Ok(head)
 }
 
 /// Per-template counts for `archive list` summaries.
