@@ -132,3 +132,51 @@ pub struct ArchiveEntryDetail {
     /// For an approval: the manifest of every rendition and input it binds to.
     pub manifest: Option<Manifest>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_search_fields_mean_any_and_the_rest_is_trimmed() {
+        let q = ArchiveQuery {
+            from: Some("2026-12-01".into()),
+            to: Some("  ".into()),
+            template_id: Some(" jp-bank-welcome ".into()),
+            kind: Some(String::new()),
+            limit: 10,
+            ..ArchiveQuery::default()
+        };
+        assert_eq!(
+            q.filter(),
+            ArchiveFilter {
+                from: Some("2026-12-01".into()),
+                template_id: Some("jp-bank-welcome".into()),
+                ..ArchiveFilter::default()
+            }
+        );
+    }
+
+    #[test]
+    fn a_row_lists_its_channels_and_packs_as_words() {
+        let row = ArchiveRow {
+            seq: 3,
+            hash: "ab".repeat(32),
+            body: "{}".into(),
+            signature: String::new(),
+            kind: "approve".into(),
+            template_id: "t".into(),
+            version: 2,
+            brand: "b".into(),
+            actor_key: "0123456789ABCDEF".into(),
+            actor_name: "Kenji".into(),
+            at: "2026-12-03T10:00:00Z".into(),
+            channels: " email sms ".into(),
+            rule_packs: " jp-base@1234abcd ".into(),
+        };
+        let v = ArchiveRowView::from(&row);
+        assert_eq!(v.channels, ["email", "sms"]);
+        assert_eq!(v.rule_packs, ["jp-base@1234abcd"]);
+        assert_eq!((v.by.as_str(), v.by_key.as_str()), ("Kenji", "0123456789ABCDEF"));
+    }
+}

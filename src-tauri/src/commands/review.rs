@@ -175,7 +175,7 @@ pub async fn review_approve(
     waivers: Vec<WaiverInput>,
 ) -> IpcResult<Status> {
     let shared = state.0.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    tauri::async_runtime::spawn_blocking(move || -> IpcResult<Status> {
         let identity = require_identity()?;
         let rules = rules(&shared)?;
         let waivers: Vec<WaiverRequest> = waivers
@@ -278,7 +278,7 @@ pub fn archive_entry(state: State<'_, AppState>, seq: u64) -> IpcResult<ArchiveE
 #[tauri::command]
 pub async fn archive_verify(state: State<'_, AppState>) -> IpcResult<VerifyReport> {
     let shared = state.0.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    tauri::async_runtime::spawn_blocking(move || -> IpcResult<VerifyReport> {
         let lib = shared.library()?;
         Ok(verify::verify(&lib.store, &[])?)
     })
