@@ -12,8 +12,10 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use minisign::{PublicKey, SecretKey, SecretKeyBox, SignatureBox};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
@@ -101,6 +103,37 @@ pub fn public_key(line: &str) -> Result<PublicKey> {
     })
 }
 
+/// The 32 raw Ed25519 public key bytes of a minisign public key line: the line decodes to
+/// signature algorithm (2 bytes, `Ed`), key id (8) and key (32).
+pub fn ed25519_public_key(line: &str) -> Result<[u8; 32]> {
+    raw_public_key(&public_key(line)?)
+}
+
+fn raw_public_key(pk: &PublicKey) -> Result<[u8; 32]> {
+    let bytes = pk.to_bytes();
+    match (bytes.get(..2), bytes.get(10..42)) {
+        (Some(b"Ed"), Some(key)) if bytes.len() == 42 => {
+            Ok(key.try_into().expect("a 32-byte slice"))
+        }
+        _ => Err(Error::InvalidInput {
+            field: "public_key",
+            message: "not a minisign Ed25519 public key".to_owned(),
+            hint: "paste the key line `ccm id show` prints (it starts with RW)".to_owned(),
+        }),
+    }
+}
+
+/// Checks a plain Ed25519 signature (RFC 8032, no prehash) of `message`, as
+/// [`Identity::sign_ed25519`] makes them. Strict verification: rejects the malleable and
+/// small-order forms a lax verifier would accept, so one message has one valid signature.
+pub fn verify_ed25519(public_key: &[u8; 32], message: &[u8], signature: &[u8; 64]) -> bool {
+    let Ok(key) = VerifyingKey::from_bytes(public_key) else {
+        return false;
+    };
+    let signature = ed25519_dalek::Signature::from_bytes(signature);
+    key.verify_strict(message, &signature).is_ok()
+}
+
 /// The key id as minisign shows it: the 8-byte key number, little-endian, in upper-case hex.
 fn fingerprint_of(pk: &PublicKey) -> String {
     let mut id = [0u8; 8];
@@ -114,6 +147,9 @@ pub struct Identity {
     pub fingerprint: String,
     secret: SecretKey,
     public: PublicKey,
+    /// The same key pair for plain Ed25519 signatures (checkpoints in the C2SP signed-note
+    /// format), which minisign cannot make: it always prehashes.
+    ed25519: SigningKey,
 }
 
 impl fmt::Debug for Identity {
@@ -170,6 +206,7 @@ impl Identity {
         };
         member.validate()?;
         let fingerprint = fingerprint_of(&pair.pk);
+        let ed25519 = ed25519_signing_key(&pair.sk, &pair.pk)?;
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let comment = format!("CCM Studio secret key of {} ({fingerprint})", member.name);
         let secret_box = pair.sk.to_box(Some(&comment)).map_err(crypto)?;
@@ -183,6 +220,7 @@ impl Identity {
             fingerprint,
             secret: pair.sk,
             public: pair.pk,
+            ed25519,
         })
     }
 
@@ -206,11 +244,16 @@ impl Identity {
             )));
         }
         let fingerprint = fingerprint_of(&public);
+        let ed25519 = ed25519_signing_key(&secret, &public).map_err(|e| match e {
+            Error::Corrupt(why) => Error::Corrupt(format!("{}: {why}", secret_path.display())),
+            other => other,
+        })?;
         Ok(Some(Identity {
             member,
             fingerprint,
             secret,
             public,
+            ed25519,
         }))
     }
 
@@ -245,6 +288,45 @@ impl Identity {
         .map(|sig| sig.into_string())
         .map_err(crypto)
     }
+
+    /// A plain Ed25519 signature (RFC 8032) of `message` with this identity's key, for
+    /// formats that sign the bytes themselves (C2SP signed notes); [`verify_ed25519`] checks it.
+    pub fn sign_ed25519(&self, message: &[u8]) -> [u8; 64] {
+        self.ed25519.sign(message).to_bytes()
+    }
+
+    /// The 32 raw Ed25519 public key bytes, the same key the minisign public key line holds.
+    pub fn ed25519_public(&self) -> [u8; 32] {
+        self.ed25519.verifying_key().to_bytes()
+    }
+}
+
+/// Byte layout of minisign 0.10's `SecretKey::to_bytes()`: signature algorithm (2), KDF
+/// algorithm (2), checksum algorithm (2), KDF salt (32), KDF ops limit (8), KDF memory limit
+/// (8), key id (8), then the Ed25519 secret key (64 = seed 32 ‖ public key 32), checksum (32).
+const MINISIGN_SEED_AT: usize = 2 + 2 + 2 + 32 + 8 + 8 + 8;
+const MINISIGN_SECRET_LEN: usize = MINISIGN_SEED_AT + 64 + 32;
+
+/// The Ed25519 signing key inside a minisign secret key. Checked against the minisign public
+/// key, so a change in minisign's layout fails here instead of signing with a wrong key.
+fn ed25519_signing_key(secret: &SecretKey, public: &PublicKey) -> Result<SigningKey> {
+    let bytes = Zeroizing::new(secret.to_bytes());
+    if bytes.len() != MINISIGN_SECRET_LEN {
+        return Err(Error::Corrupt(
+            "the minisign secret key has an unexpected layout".to_owned(),
+        ));
+    }
+    let mut seed = Zeroizing::new([0u8; 32]);
+    seed.copy_from_slice(&bytes[MINISIGN_SEED_AT..MINISIGN_SEED_AT + 32]);
+    let key = SigningKey::from_bytes(&seed);
+    let expected = raw_public_key(public)?;
+    let embedded = &bytes[MINISIGN_SEED_AT + 32..MINISIGN_SEED_AT + 64];
+    if key.verifying_key().to_bytes() != expected || embedded != expected {
+        return Err(Error::Corrupt(
+            "the Ed25519 key inside the secret key does not match the public key".to_owned(),
+        ));
+    }
+    Ok(key)
 }
 
 /// Checks a `.minisig` text over `data` with the public key line `key`; returns the signed
@@ -354,6 +436,76 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn the_ed25519_key_is_the_minisign_key_and_signs_plain_messages() {
+        let dir = tempfile::tempdir().unwrap();
+        let created = Identity::create(dir.path(), "Alice", Role::Compliance).unwrap();
+        let loaded = Identity::load(dir.path()).unwrap().unwrap();
+        let from_line = ed25519_public_key(&created.member.public_key).unwrap();
+        // The minisign line's key bytes, read independently of the derivation.
+        let line_bytes = {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .decode(&created.member.public_key)
+                .unwrap()
+        };
+        assert_eq!(&line_bytes[..2], b"Ed");
+        assert_eq!(from_line.as_slice(), &line_bytes[10..42]);
+        assert_eq!(created.ed25519_public(), from_line);
+        assert_eq!(
+            loaded.ed25519_public(),
+            from_line,
+            "same key after a reload"
+        );
+
+        let signature = loaded.sign_ed25519(b"log/1\n3\nroot\n");
+        assert_eq!(
+            signature,
+            created.sign_ed25519(b"log/1\n3\nroot\n"),
+            "Ed25519 signing is deterministic"
+        );
+        assert!(verify_ed25519(&from_line, b"log/1\n3\nroot\n", &signature));
+        assert!(!verify_ed25519(&from_line, b"log/1\n4\nroot\n", &signature));
+        let mut flipped = signature;
+        flipped[10] ^= 1;
+        assert!(!verify_ed25519(&from_line, b"log/1\n3\nroot\n", &flipped));
+
+        let other = tempfile::tempdir().unwrap();
+        let bob = Identity::create(other.path(), "Bob", Role::Designer).unwrap();
+        assert!(!verify_ed25519(
+            &bob.ed25519_public(),
+            b"log/1\n3\nroot\n",
+            &signature
+        ));
+        // A minisign signature from the same key still verifies with stock minisign tooling.
+        let sig = loaded.sign(b"x", "t").unwrap();
+        assert!(verify(&created.member.public_key, b"x", &sig).is_ok());
+    }
+
+    #[test]
+    fn a_secret_key_that_does_not_match_its_public_key_is_refused() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let alice = Identity::create(a.path(), "Alice", Role::Designer).unwrap();
+        let bob = Identity::create(b.path(), "Bob", Role::Designer).unwrap();
+        // The derivation itself refuses a seed whose public key is not the minisign one.
+        assert!(ed25519_signing_key(&alice.secret, &alice.public).is_ok());
+        let mismatch = ed25519_signing_key(&bob.secret, &alice.public);
+        assert!(
+            matches!(&mismatch, Err(Error::Corrupt(m)) if m.contains("does not match")),
+            "{mismatch:?}"
+        );
+        // Bob's secret key under Alice's identity on disk: refused before anything is signed.
+        std::fs::remove_file(a.path().join(SECRET_FILE)).unwrap();
+        std::fs::copy(b.path().join(SECRET_FILE), a.path().join(SECRET_FILE)).unwrap();
+        assert!(matches!(Identity::load(a.path()), Err(Error::Corrupt(_))));
+        assert!(ed25519_public_key("not-a-key").is_err());
+        assert_eq!(
+            ed25519_public_key(&format!(" {} ", bob.member.public_key)).unwrap(),
+            bob.ed25519_public()
+        );
     }
 
     #[test]

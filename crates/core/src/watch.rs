@@ -162,7 +162,7 @@ pub fn classify(
                     }
                     continue;
                 };
-                if first.starts_with('.') {
+                if first.starts_with('.') || *first == crate::format::ARCHIVE_DIR {
                     continue;
                 }
                 if *first == BLOCKS_DIR {

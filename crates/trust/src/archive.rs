@@ -44,6 +44,11 @@ pub fn origin(first_hash: &str) -> String {
     format!("ccm.studio/archive/{}", &first_hash[..16.min(first_hash.len())])
 }
 
+/// The name a person's key signs checkpoints under (signed-note key names have no spaces).
+pub fn checkpoint_key_name(fingerprint: &str) -> String {
+    format!("ccm-studio-key-{fingerprint}")
+}
+
 /// Merkle root over entry hashes (leaf data = the 32-byte entry hash).
 pub fn root_of(hashes: &[String]) -> Result<merkle::Hash> {
     let leaves = hashes
@@ -108,14 +113,13 @@ pub fn append(
             hashes.push(hash.clone());
         }
         let root = root_of(&hashes).map_err(|e| ccm_core::Error::Corrupt(e.to_string()))?;
-        let head = Checkpoint {
-            origin: origin(&hashes[0]),
-            size: hashes.len() as u64,
-            root,
-        };
-        let note = head.sign(&actor.name, signer.identity);
+        let corrupt = |e: crate::checkpoint::CheckpointError| ccm_core::Error::Corrupt(e.to_string());
+        let head = Checkpoint::new(&origin(&hashes[0]), hashes.len() as u64, root).map_err(corrupt)?;
+        let note = head
+            .sign(&checkpoint_key_name(&actor.key), signer.identity)
+            .map_err(corrupt)?;
         w.append_checkpoint(&CheckpointRow {
-            size: head.size,
+            size: head.size(),
             root: hex::encode(root),
             note: note.clone(),
         })?;

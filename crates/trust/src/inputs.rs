@@ -164,7 +164,7 @@ impl Inputs {
     /// bytes keeps approvals; `archive verify --rerender` is how a build is checked.
     pub fn stale_reasons(&self, now: &Inputs) -> Vec<StaleReason> {
         let mut out = Vec::new();
-        if self.template.id == now.template.id && self.template.version != now.template.version {
+        if self.template.id == now.template.id && self.template.hash != now.template.hash {
             out.push(reason(
                 "template",
                 &self.template.id,
@@ -365,6 +365,7 @@ mod tests {
         assert!(approved.stale_reasons(&approved).is_empty());
         let mut now = inputs();
         now.template.version = 4;
+        now.template.hash = "h2".into();
         now.blocks[0].sha256 = "b".repeat(64);
         now.brand_files[0] = FileDigest::of("logo.png", b"png2");
         now.rule_packs[0].sha256 = "d".repeat(64);

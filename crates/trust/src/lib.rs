@@ -15,13 +15,17 @@ pub mod checkpoint;
 pub mod diff;
 pub mod entry;
 pub mod error;
+pub mod evidence;
+pub mod impact;
 pub mod inputs;
 pub mod jcs;
 pub mod manifest;
 pub mod merkle;
 pub mod prove;
 pub mod ocfl;
+pub mod ocfl_export;
 pub mod rerender;
+pub mod share;
 pub mod review;
 pub mod verify;
 

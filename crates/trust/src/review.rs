@@ -54,6 +54,9 @@ pub struct Event {
     pub hash: String,
     pub kind: Kind,
     pub version: u32,
+    /// Content hash of that version: what review decisions are bound to (version numbers are
+    /// per library; two libraries sharing a folder number versions differently).
+    pub version_hash: String,
     pub by: String,
     pub by_key: String,
     pub at: String,
@@ -66,6 +69,7 @@ pub struct Event {
 pub struct CommentView {
     pub seq: u64,
     pub version: u32,
+    pub version_hash: String,
     pub by: String,
     pub by_key: String,
     pub at: String,
@@ -109,6 +113,7 @@ fn event(hash: &str, e: &Entry) -> Event {
         hash: hash.to_owned(),
         kind: e.kind,
         version: e.template.version,
+        version_hash: e.template.hash.clone(),
         by: e.actor.name.clone(),
         by_key: e.actor.key.clone(),
         at: e.at.clone(),
@@ -146,6 +151,7 @@ pub fn status(store: &Store, rules: &RuleSet, id: &str) -> Result<Status> {
                     CommentView {
                         seq: e.seq,
                         version: e.template.version,
+                        version_hash: e.template.hash.clone(),
                         by: e.actor.name.clone(),
                         by_key: e.actor.key.clone(),
                         at: e.at.clone(),
@@ -168,7 +174,7 @@ pub fn status(store: &Store, rules: &RuleSet, id: &str) -> Result<Status> {
     let source_text: String = latest.files.0.values().cloned().collect::<Vec<_>>().join("\n");
     for c in comments.values_mut() {
         let quote = c.anchor.as_ref().and_then(|a| a.quote.as_deref());
-        c.standing = if c.version == latest.number {
+        c.standing = if c.version_hash == latest.hash.0 {
             "current"
         } else if quote.is_some_and(|q| source_text.contains(q)) {
             "carried"
@@ -179,7 +185,7 @@ pub fn status(store: &Store, rules: &RuleSet, id: &str) -> Result<Status> {
     }
     let mut superseded = None;
     if let Some(p) = &pending {
-        if p.version != latest.number {
+        if p.version_hash != latest.hash.0 {
             superseded = pending.take();
         }
     }
@@ -192,7 +198,7 @@ pub fn status(store: &Store, rules: &RuleSet, id: &str) -> Result<Status> {
             State::Approved
         } else if changes
             .as_ref()
-            .is_some_and(|c| c.version == latest.number)
+            .is_some_and(|c| c.version_hash == latest.hash.0)
         {
             State::ChangesRequested
         } else {
@@ -200,7 +206,7 @@ pub fn status(store: &Store, rules: &RuleSet, id: &str) -> Result<Status> {
         }
     } else if changes
         .as_ref()
-        .is_some_and(|c| c.version == latest.number)
+        .is_some_and(|c| c.version_hash == latest.hash.0)
     {
         State::ChangesRequested
     } else {
@@ -468,7 +474,12 @@ fn contributors(
     block_names: &[String],
 ) -> Result<Vec<String>> {
     let (after, since) = match &st.last_approval {
-        Some(a) => (a.version, a.at.clone()),
+        Some(a) => (
+            store
+                .version_number_by_hash(&bundle.template_id, &a.version_hash)?
+                .unwrap_or(0),
+            a.at.clone(),
+        ),
         None => (0, String::new()),
     };
     let mut keys: Vec<Option<String>> = store.version_author_keys(&bundle.template_id, after, st.latest_version)?;
@@ -722,7 +733,7 @@ pub fn queue(store: &Store, rules: &RuleSet, me: Option<&Identity>, role: Option
         let mine = me.is_some_and(|me| {
             st.pending.as_ref().is_some_and(|p| p.by_key == me.fingerprint)
                 || store
-                    .version_author_keys(&t.id, st.last_approval.as_ref().map_or(0, |a| a.version), st.latest_version)
+                    .version_author_keys(&t.id, approved_number(store, &t.id, &st), st.latest_version)
                     .map(|keys| keys.iter().flatten().any(|k| *k == me.fingerprint))
                     .unwrap_or(false)
         });
@@ -740,6 +751,14 @@ pub fn queue(store: &Store, rules: &RuleSet, me: Option<&Identity>, role: Option
     }
     out.sort_by(|a, b| a.since.cmp(&b.since).then(a.template_id.cmp(&b.template_id)));
     Ok(out)
+}
+
+/// The local version number of the last approved version (0 when none).
+fn approved_number(store: &Store, id: &str, st: &Status) -> u32 {
+    st.last_approval
+        .as_ref()
+        .and_then(|a| store.version_number_by_hash(id, &a.version_hash).ok().flatten())
+        .unwrap_or(0)
 }
 
 /// Every approved template whose approval a change would make stale: run [`status`] for each

@@ -6,12 +6,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use base64::Engine as _;
 use ccm_core::identity;
 use ccm_core::store::{ArchiveRow, Store};
 use serde::Serialize;
 
 use crate::archive::{leaf, parse};
+use crate::checkpoint::Checkpoint;
 use crate::entry::{Entry, Kind, ENTRY_TYPE, GENESIS_PREV};
 use crate::error::Result;
 use crate::jcs::sha256_hex;
@@ -105,6 +105,7 @@ pub fn verify(store: &Store, external: &[String]) -> Result<VerifyReport> {
         report.problem = Some(p);
         return Ok(report);
     }
+    let rosters = store.team_history()?;
     let mut notes: Vec<String> = store
         .archive_checkpoints()?
         .into_iter()
@@ -113,7 +114,7 @@ pub fn verify(store: &Store, external: &[String]) -> Result<VerifyReport> {
     notes.extend(external.iter().cloned());
     for note in &notes {
         report.checkpoints_checked += 1;
-        if let Some(p) = check_checkpoint(note, &leaves) {
+        if let Some(p) = check_checkpoint(note, &leaves, &rosters) {
             report.problem = Some(p);
             return Ok(report);
         }
@@ -289,18 +290,36 @@ fn check_approval(
     Ok(None)
 }
 
-/// A checkpoint (C2SP note body: origin, size, base64 root) against the entries found.
-fn check_checkpoint(note: &str, leaves: &[merkle::Hash]) -> Option<Problem> {
-    let mut lines = note.lines();
-    let _origin = lines.next();
-    let size: Option<u64> = lines.next().and_then(|l| l.trim().parse().ok());
-    let root = lines
-        .next()
-        .and_then(|l| base64::engine::general_purpose::STANDARD.decode(l.trim()).ok());
-    let (Some(size), Some(root)) = (size, root) else {
+/// A signed checkpoint against the entries found: signed by someone on the team, and stating
+/// a size and root this archive has (a longer one means entries were removed; another root at
+/// that size means history was rewritten).
+fn check_checkpoint(
+    note: &str,
+    leaves: &[merkle::Hash],
+    rosters: &[ccm_core::team::Roster],
+) -> Option<Problem> {
+    let Ok((head, lines)) = Checkpoint::parse(note) else {
         return problem(Tamper::ContentChanged, 0, "a checkpoint is not readable".to_owned());
     };
-    let have = leaves.len() as u64;
+    let signed = lines.iter().any(|l| {
+        let Some(fp) = l.key_name.strip_prefix("ccm-studio-key-") else {
+            return false;
+        };
+        rosters.iter().filter_map(|r| r.member(fp)).any(|m| {
+            Checkpoint::verify(note, &l.key_name, &m.public_key).is_ok()
+        })
+    });
+    if !signed {
+        return problem(
+            Tamper::SignatureInvalid,
+            head.size(),
+            format!(
+                "the checkpoint for {} entries is not validly signed by anyone on the team",
+                head.size()
+            ),
+        );
+    }
+    let (size, have) = (head.size(), leaves.len() as u64);
     if size > have {
         return problem(
             Tamper::HeadRolledBack,
@@ -308,7 +327,7 @@ fn check_checkpoint(note: &str, leaves: &[merkle::Hash]) -> Option<Problem> {
             format!("a checkpoint was signed for {size} entries but the archive has {have}: entries #{}–#{size} were removed", have + 1),
         );
     }
-    if merkle::root(&leaves[..size as usize]).as_slice() != root.as_slice() {
+    if merkle::root(&leaves[..size as usize]) != *head.root() {
         return problem(
             Tamper::ContentChanged,
             size,

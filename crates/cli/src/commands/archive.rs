@@ -8,6 +8,8 @@
 //! ccm archive diff A B                   # two approvals: per channel, per persona
 //! ccm archive checkpoint [--out FILE]    # the signed head, to keep somewhere else
 //! ccm archive prove-extends OLD NEW      # checkpoint files or library files
+//! ccm archive export --ocfl DIR          # OCFL 1.1 objects, one per template
+//! ccm archive evidence ENTRY --out x.pdf # PDF/A-3b review record with attachments
 //! ```
 //! `verify` exits 0 when intact, else 10 content changed, 11 entry deleted, 12 entries
 //! reordered, 13 head rolled back, 14 signature invalid, 15 renditions differ on re-render.
@@ -91,6 +93,24 @@ enum ArchiveCommand {
     },
     /// Show that NEW extends OLD (nothing rewritten or dropped); each a checkpoint or library file
     ProveExtends { old: PathBuf, new: PathBuf },
+    /// Export approvals as OCFL 1.1 objects (one per template, one version per approval)
+    Export {
+        /// Folder for the objects (DIR/<template-id>/)
+        #[arg(long, value_name = "DIR")]
+        ocfl: PathBuf,
+        /// Only this template
+        #[arg(long)]
+        template: Option<String>,
+    },
+    /// The review record of an approval as a PDF/A-3b with the entry, manifest and sources attached
+    Evidence {
+        entry: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Labels in ja | en [default: from LANG, else en]
+        #[arg(long, value_parser = ["ja", "en"])]
+        lang: Option<String>,
+    },
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -106,6 +126,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         ArchiveCommand::Diff { a, b } => run_diff(ctx, &a, &b),
         ArchiveCommand::Checkpoint { out } => checkpoint(ctx, out.as_deref()),
         ArchiveCommand::ProveExtends { old, new } => prove_extends(ctx, &old, &new),
+        ArchiveCommand::Export { ocfl, template } => export_ocfl(ctx, &ocfl, template.as_deref()),
+        ArchiveCommand::Evidence { entry, out, lang } => evidence(ctx, &entry, &out, lang.as_deref()),
     }
 }
 
@@ -399,4 +421,47 @@ fn prove_extends(ctx: &Context, old: &Path, new: &Path) -> Result<ExitCode> {
         eprintln!("NEW does NOT extend OLD: {}", outcome.reason);
     }
     Ok(if outcome.extends { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn export_ocfl(ctx: &Context, dir: &Path, template: Option<&str>) -> Result<ExitCode> {
+    let store = ctx.open()?;
+    let written = ccm_trust::ocfl_export::export(&store, dir, template)?;
+    if written.is_empty() {
+        bail!("no approvals to export{}", template.map(|t| format!(" for `{t}`")).unwrap_or_default());
+    }
+    if ctx.json {
+        let v: Vec<serde_json::Value> = written
+            .iter()
+            .map(|(id, s)| serde_json::json!({"template": id, "path": dir.join(id), "head": s.head, "versions": s.version_count, "files": s.stored_files, "bytes": s.stored_bytes, "inventory_sha512": s.inventory_sha512}))
+            .collect();
+        ctx.print_json(&v)?;
+    } else {
+        for (id, s) in &written {
+            println!(
+                "{}: OCFL object with {} versions ({} files, {} bytes) at {}",
+                id,
+                s.version_count,
+                s.stored_files,
+                s.stored_bytes,
+                dir.join(id).display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn evidence(ctx: &Context, entry: &str, out: &Path, lang: Option<&str>) -> Result<ExitCode> {
+    let store = ctx.open()?;
+    let row = find_entry(&store, entry)?;
+    let lang = super::check::lang(lang);
+    let pdf = ccm_trust::evidence::evidence_pdf(&store, &Engine::new(), row.seq, &lang)?;
+    let tmp = out.with_extension("pdf.partial");
+    std::fs::write(&tmp, &pdf).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, out).with_context(|| format!("cannot write {}", out.display()))?;
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({"path": out, "bytes": pdf.len(), "entry": row.seq}))?;
+    } else {
+        println!("evidence of entry #{} ({} bytes, PDF/A-3b) written to {}", row.seq, pdf.len(), out.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

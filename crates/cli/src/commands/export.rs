@@ -15,10 +15,20 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let report = ccm_core::library::export(&ctx.open()?, &args.dir)?;
+    let store = ctx.open()?;
+    let report = ccm_core::library::export(&store, &args.dir)?;
+    let shared = ccm_trust::share::export(&store, &report.dir.join("templates"))?;
     if ctx.json {
-        ctx.print_json(&report)?;
+        let mut value = serde_json::to_value(&report)?;
+        value["archive"] = serde_json::to_value(&shared)?;
+        ctx.print_json(&value)?;
     } else {
+        if shared.size > 0 {
+            println!(
+                "archive: {} entries ({} new files, {} renditions and manifests) in templates/_archive",
+                shared.size, shared.entries_written, shared.blobs_written
+            );
+        }
         println!(
             "exported {} templates, {} blocks, {} brands to {}",
             report.templates,

@@ -24,6 +24,10 @@ pub struct Args {
     /// Recorded as the author of the new versions
     #[arg(long, default_value = "import")]
     author: String,
+    /// Import even when changed blocks or brand kits make approved templates stale (they are
+    /// listed first; without --yes nothing is imported)
+    #[arg(long)]
+    yes: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -37,7 +41,31 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 dirs.assets.display(),
                 ctx.library_path()?.display()
             );
-            import(&mut store, &dirs, &args.author)?
+            if !args.yes {
+                let affected = stale_after_import(&store, &dirs)?;
+                if !affected.is_empty() {
+                    eprintln!(
+                        "this import changes shared blocks or brand kits that {} approved templates use:",
+                        affected.len()
+                    );
+                    for a in &affected {
+                        let why: Vec<&str> = a.reasons.iter().map(|r| r.en.as_str()).collect();
+                        eprintln!("  {} v{} (approved by {}): {}", a.template_id, a.version, a.approved_by, why.join("; "));
+                    }
+                    eprintln!("their approvals would become stale. Nothing was imported: run again with --yes to import.");
+                    return Ok(ExitCode::from(1));
+                }
+            }
+            let report = import(&mut store, &dirs, &args.author)?;
+            // Review decisions travel with the folder: verified, then appended as they are.
+            let shared = ccm_trust::share::import(&mut store, &dirs.templates)?;
+            if shared.entries_imported > 0 {
+                eprintln!(
+                    "archive: {} review entries imported ({} renditions), {} in all",
+                    shared.entries_imported, shared.blobs_imported, shared.size
+                );
+            }
+            report
         }
         _ => {
             eprintln!(
@@ -60,6 +88,31 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Approved templates whose approval the folder's blocks and brand kits would make stale.
+fn stale_after_import(
+    store: &ccm_core::store::Store,
+    dirs: &LibraryDirs,
+) -> Result<Vec<ccm_trust::impact::Affected>> {
+    if store.archive_len()? == 0 {
+        return Ok(Vec::new());
+    }
+    let load = ccm_core::format::load_library(&dirs.templates, &dirs.assets);
+    let rules = ccm_bundled::rules::load(std::env::var_os("CCM_RULES").as_deref().map(std::path::Path::new))
+        .map_err(|e| anyhow::anyhow!("{}: {}", e.file, e.message))?;
+    let mut affected = ccm_trust::impact::would_make_stale(
+        store,
+        &rules,
+        &ccm_trust::impact::Change::Blocks(&load.blocks),
+    )?;
+    for a in ccm_trust::impact::would_make_stale(store, &rules, &ccm_trust::impact::Change::Brands(&load.brands))? {
+        match affected.iter_mut().find(|x| x.template_id == a.template_id) {
+            Some(x) => x.reasons.extend(a.reasons),
+            None => affected.push(a),
+        }
+    }
+    Ok(affected)
 }
 
 fn print_report(report: &ImportReport) {

@@ -37,7 +37,7 @@ pub use read::{
     read_team_dir, read_template_dir, read_template_dir_all, read_text, LibraryLoad,
     MAX_FILES_PER_FOLDER, MAX_FILE_BYTES,
 };
-pub use team::{parse_member, TEAM_DIR};
+pub use team::{parse_member, ARCHIVE_DIR, TEAM_DIR};
 pub use template::{
     check_references, parse_template, template_file_kind, TemplateFileKind, DATA_DIR,
 };

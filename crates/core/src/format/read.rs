@@ -312,7 +312,11 @@ pub fn load_library(templates_dir: &Path, assets_dir: &Path) -> LibraryLoad {
     let (entries, mut problems) = list_dir(templates_dir);
     load.problems.append(&mut problems);
     for entry in entries {
-        if entry.name == BLOCKS_DIR || entry.name == TEAM_DIR || entry.name.starts_with('.') {
+        if entry.name == BLOCKS_DIR
+            || entry.name == TEAM_DIR
+            || entry.name == super::team::ARCHIVE_DIR
+            || entry.name.starts_with('.')
+        {
             continue;
         }
         match entry.kind {

@@ -6,6 +6,10 @@ use crate::identity::Member;
 /// The roster folder inside the templates folder.
 pub const TEAM_DIR: &str = "_team";
 
+/// The review archive shared with the templates (`templates/_archive/`: signed entries, approval
+/// manifests and renditions); written and read by ccm-trust, never parsed as a template.
+pub const ARCHIVE_DIR: &str = "_archive";
+
 /// Parses one member file; the key must decode and the name must not be empty.
 pub fn parse_member(file: &str, text: &str) -> Result<Member, FormatError> {
     let member: Member = toml::from_str(text).map_err(|e| {

@@ -37,7 +37,12 @@ impl FolderBases {
             let Some(id) = entry.file_name().to_str().map(str::to_owned) else {
                 continue;
             };
-            if id.starts_with('.') || id == BLOCKS_DIR || !entry.path().is_dir() {
+            if id.starts_with('.')
+                || id == BLOCKS_DIR
+                || id == crate::format::TEAM_DIR
+                || id == crate::format::ARCHIVE_DIR
+                || !entry.path().is_dir()
+            {
                 continue;
             }
             if let Ok(files) = read_template_dir(&entry.path()) {

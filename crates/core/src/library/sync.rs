@@ -320,7 +320,7 @@ fn rescan(
         out.extend(brand_changed(store, dirs, author, &id));
     }
     for id in subfolders(&dirs.templates) {
-        if id == BLOCKS_DIR {
+        if id == BLOCKS_DIR || id == crate::format::TEAM_DIR || id == crate::format::ARCHIVE_DIR {
             continue;
         }
         let dir = dirs.templates.join(&id);

@@ -358,3 +358,16 @@ impl Store {
             .map(|b| crate::model::ContentHash::of_bytes(&b).0 == hash))
     }
 }
+
+impl Store {
+    /// The number this library gives the version of `id` with content hash `hash` (the newest
+    /// one when a revert made the same content twice).
+    pub fn version_number_by_hash(&self, id: &str, hash: &str) -> Result<Option<u32>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT max(number) FROM versions WHERE template_id = ?1 AND hash = ?2",
+            )?
+            .query_row(params![id, hash], |r| r.get(0))?)
+    }
+}
