@@ -56,14 +56,22 @@ fn team() -> Team {
     ];
     let mut keys = Vec::new();
     for (dir, name, role) in people {
-        let v = json_as(&t.who(dir), &t.lib, &["id", "init", "--name", name, "--role", role]);
+        let v = json_as(
+            &t.who(dir),
+            &t.lib,
+            &["id", "init", "--name", name, "--role", role],
+        );
         keys.push((name, role, v["public_key"].as_str().unwrap().to_owned()));
     }
     let aiko = t.who("aiko");
     ok(&ccm_as(&aiko, &t.lib, &["import", "--samples"]), "import");
     for (name, role, key) in &keys {
         ok(
-            &ccm_as(&aiko, &t.lib, &["team", "add", "--name", name, "--role", role, "--key", key]),
+            &ccm_as(
+                &aiko,
+                &t.lib,
+                &["team", "add", "--name", name, "--role", role, "--key", key],
+            ),
             "team add",
         );
     }
@@ -71,7 +79,12 @@ fn team() -> Team {
 }
 
 fn refusal(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     json(out)["error"]["code"].as_str().unwrap().to_owned()
 }
 
@@ -79,11 +92,22 @@ fn refusal(out: &Output) -> String {
 fn designer_submits_author_cannot_approve_officer_approves_and_the_archive_verifies() {
     let t = team();
     let (aiko, hanako, kenji) = (t.who("aiko"), t.who("hanako"), t.who("kenji"));
-    let submitted = json_as(&aiko, &t.lib, &["review", "submit", ID, "--comment", "ready"]);
+    let submitted = json_as(
+        &aiko,
+        &t.lib,
+        &["review", "submit", ID, "--comment", "ready"],
+    );
     assert_eq!(submitted["kind"], "submit");
 
     let queue = json_as(&hanako, &t.lib, &["review", "queue"]);
-    assert!(queue.as_array().unwrap().iter().any(|i| i["template_id"] == ID), "{queue}");
+    assert!(
+        queue
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["template_id"] == ID),
+        "{queue}"
+    );
 
     let by_designer = ccm_as(&aiko, &t.lib, &["review", "approve", ID, "--json"]);
     assert_eq!(refusal(&by_designer), "REVIEW_WRONG_ROLE");
@@ -95,13 +119,23 @@ fn designer_submits_author_cannot_approve_officer_approves_and_the_archive_verif
 
     // Kenji edits the template (a new version made with his key): stale; he cannot approve it.
     let export = t.temp.path().join("work");
-    ok(&ccm_as(&kenji, &t.lib, &["export", export.to_str().unwrap()]), "export");
+    ok(
+        &ccm_as(&kenji, &t.lib, &["export", export.to_str().unwrap()]),
+        "export",
+    );
     let email = export.join("templates").join(ID).join("email.ja.md");
-    let email = if email.exists() { email } else { export.join("templates").join(ID).join("email.md") };
+    let email = if email.exists() {
+        email
+    } else {
+        export.join("templates").join(ID).join("email.md")
+    };
     let mut text = std::fs::read_to_string(&email).unwrap();
     text.push_str("\nご不明な点はお問い合わせください。\n");
     std::fs::write(&email, text).unwrap();
-    ok(&ccm_as(&kenji, &t.lib, &["import", export.to_str().unwrap()]), "import edit");
+    ok(
+        &ccm_as(&kenji, &t.lib, &["import", export.to_str().unwrap()]),
+        "import edit",
+    );
     let status = json_as(&hanako, &t.lib, &["review", "status", ID]);
     assert_eq!(status["state"], "stale");
     assert_eq!(status["stale_reasons"][0]["input"], "template");
@@ -110,7 +144,20 @@ fn designer_submits_author_cannot_approve_officer_approves_and_the_archive_verif
     assert_eq!(refusal(&self_approval), "REVIEW_SELF_APPROVAL");
     json_as(&hanako, &t.lib, &["review", "approve", ID]);
 
-    let found = json_as(&aiko, &t.lib, &["archive", "search", "--kind", "approve", "--approver", "花子", "--channel", "print"]);
+    let found = json_as(
+        &aiko,
+        &t.lib,
+        &[
+            "archive",
+            "search",
+            "--kind",
+            "approve",
+            "--approver",
+            "花子",
+            "--channel",
+            "print",
+        ],
+    );
     assert_eq!(found.as_array().unwrap().len(), 2, "{found}");
     let verified = ccm_as(&aiko, &t.lib, &["archive", "verify", "--rerender"]);
     ok(&verified, "archive verify --rerender");
@@ -118,7 +165,10 @@ fn designer_submits_author_cannot_approve_officer_approves_and_the_archive_verif
 
     let diff = json_as(&aiko, &t.lib, &["archive", "diff", "2", "4"]);
     assert!(
-        diff.as_array().unwrap().iter().any(|c| c["change"] == "changed" && c["channel"] == "email"),
+        diff.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["change"] == "changed" && c["channel"] == "email"),
         "the email changed between the two approvals: {diff}"
     );
 }
@@ -130,28 +180,51 @@ fn two_libraries_sharing_a_folder_see_the_same_states_and_head() {
     json_as(&aiko, &t.lib, &["review", "submit", ID]);
     json_as(&hanako, &t.lib, &["review", "approve", ID]);
     let shared = t.temp.path().join("shared");
-    ok(&ccm_as(&aiko, &t.lib, &["export", shared.to_str().unwrap()]), "export");
-    assert!(shared.join("templates/_archive/entries/000002.json.minisig").exists());
+    ok(
+        &ccm_as(&aiko, &t.lib, &["export", shared.to_str().unwrap()]),
+        "export",
+    );
+    assert!(shared
+        .join("templates/_archive/entries/000002.json.minisig")
+        .exists());
 
     // Another machine: a fresh library imports the shared folder.
     let other = t.temp.path().join("other.sqlite");
-    ok(&ccm_as(&hanako, &other, &["import", shared.to_str().unwrap()]), "import shared");
-    assert_eq!(json_as(&hanako, &other, &["review", "status", ID])["state"], "approved");
+    ok(
+        &ccm_as(&hanako, &other, &["import", shared.to_str().unwrap()]),
+        "import shared",
+    );
+    assert_eq!(
+        json_as(&hanako, &other, &["review", "status", ID])["state"],
+        "approved"
+    );
     let head = |lib: &Path| {
         String::from_utf8(ccm_as(&aiko, lib, &["archive", "checkpoint"]).stdout).unwrap()
     };
     let (a, b) = (head(&t.lib), head(&other));
-    assert_eq!(a.lines().take(3).collect::<Vec<_>>(), b.lines().take(3).collect::<Vec<_>>());
-    ok(&ccm_as(&aiko, &other, &["archive", "verify"]), "verify the imported archive");
+    assert_eq!(
+        a.lines().take(3).collect::<Vec<_>>(),
+        b.lines().take(3).collect::<Vec<_>>()
+    );
+    ok(
+        &ccm_as(&aiko, &other, &["archive", "verify"]),
+        "verify the imported archive",
+    );
 
     // A forged entry in the folder is refused, and nothing is written.
     let entry = shared.join("templates/_archive/entries/000002.json");
-    let forged = std::fs::read_to_string(&entry).unwrap().replace("approved for sending", "approved for testing");
+    let forged = std::fs::read_to_string(&entry)
+        .unwrap()
+        .replace("approved for sending", "approved for testing");
     std::fs::write(&entry, forged).unwrap();
     let third = t.temp.path().join("third.sqlite");
     let out = ccm_as(&hanako, &third, &["import", shared.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("000002.json"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("000002.json"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -161,7 +234,10 @@ fn a_block_change_lists_what_it_makes_stale_before_importing() {
     json_as(&aiko, &t.lib, &["review", "submit", ID]);
     json_as(&hanako, &t.lib, &["review", "approve", ID]);
     let work = t.temp.path().join("work");
-    ok(&ccm_as(&aiko, &t.lib, &["export", work.to_str().unwrap()]), "export");
+    ok(
+        &ccm_as(&aiko, &t.lib, &["export", work.to_str().unwrap()]),
+        "export",
+    );
     for f in std::fs::read_dir(work.join("templates/_blocks")).unwrap() {
         let p = f.unwrap().path();
         let mut s = std::fs::read_to_string(&p).unwrap();
@@ -172,8 +248,15 @@ fn a_block_change_lists_what_it_makes_stale_before_importing() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(ID) && err.contains("--yes"), "{err}");
-    assert_eq!(json_as(&aiko, &t.lib, &["review", "status", ID])["state"], "approved", "nothing imported");
-    ok(&ccm_as(&aiko, &t.lib, &["import", work.to_str().unwrap(), "--yes"]), "import --yes");
+    assert_eq!(
+        json_as(&aiko, &t.lib, &["review", "status", ID])["state"],
+        "approved",
+        "nothing imported"
+    );
+    ok(
+        &ccm_as(&aiko, &t.lib, &["import", work.to_str().unwrap(), "--yes"]),
+        "import --yes",
+    );
     let st = json_as(&aiko, &t.lib, &["review", "status", ID]);
     assert_eq!(st["state"], "stale");
     assert_eq!(st["stale_reasons"][0]["input"], "block");

@@ -117,4 +117,6 @@ pub enum PrintError {
     Png(String),
     #[error("invalid resolution {0} dpi: use a value between 10 and 2400")]
     Resolution(f32),
+    #[error("evidence record cannot be made: {0}")]
+    Evidence(String),
 }

@@ -86,33 +86,7 @@ impl Letter {
     /// The text on page `page` (1-based) in layout order, one output line per baseline, for
     /// checks and search.
     pub fn page_text(&self, page: usize) -> Result<String, PrintError> {
-        fn visit(frame: &Frame, origin: Point, runs: &mut Vec<(f64, String)>) {
-            for (pos, item) in frame.items() {
-                let at = origin + *pos;
-                match item {
-                    FrameItem::Group(g) => visit(
-                        &g.frame,
-                        at + Point::new(g.transform.tx, g.transform.ty),
-                        runs,
-                    ),
-                    FrameItem::Text(text) => runs.push((at.y.to_pt(), text.text.to_string())),
-                    _ => {}
-                }
-            }
-        }
-        let mut runs = Vec::new();
-        visit(&self.page(page)?.frame, Point::zero(), &mut runs);
-        let mut out = String::new();
-        let mut last_y: Option<f64> = None;
-        for (y, text) in runs {
-            if last_y.is_some_and(|l| (l - y).abs() > 0.5) {
-                out.push('\n');
-            }
-            out.push_str(&text);
-            last_y = Some(y);
-        }
-        out.push('\n');
-        Ok(out)
+        Ok(page_text(self.page(page)?))
     }
 
     fn page(&self, page: usize) -> Result<&typst_layout::Page, PrintError> {
@@ -166,6 +140,37 @@ impl Letter {
         let pixmap = typst_render::render(p, &options);
         encode_png(pixmap.width(), pixmap.height(), pixmap.data())
     }
+}
+
+/// The text of `page` in layout order, one output line per baseline.
+pub(crate) fn page_text(page: &typst_layout::Page) -> String {
+    fn visit(frame: &Frame, origin: Point, runs: &mut Vec<(f64, String)>) {
+        for (pos, item) in frame.items() {
+            let at = origin + *pos;
+            match item {
+                FrameItem::Group(g) => visit(
+                    &g.frame,
+                    at + Point::new(g.transform.tx, g.transform.ty),
+                    runs,
+                ),
+                FrameItem::Text(text) => runs.push((at.y.to_pt(), text.text.to_string())),
+                _ => {}
+            }
+        }
+    }
+    let mut runs = Vec::new();
+    visit(&page.frame, Point::zero(), &mut runs);
+    let mut out = String::new();
+    let mut last_y: Option<f64> = None;
+    for (y, text) in runs {
+        if last_y.is_some_and(|l| (l - y).abs() > 0.5) {
+            out.push('\n');
+        }
+        out.push_str(&text);
+        last_y = Some(y);
+    }
+    out.push('\n');
+    out
 }
 
 /// PNG of a rendered page. Pages are opaque (white paper), so the alpha channel is dropped;

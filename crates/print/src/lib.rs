@@ -26,6 +26,7 @@
 
 mod envelope;
 mod escape;
+mod evidence;
 mod fonts;
 mod job;
 mod layout;
@@ -38,6 +39,10 @@ mod world;
 
 pub use ccm_core::diagnostic::{Diagnostic, Severity};
 pub use envelope::{EnvelopeProfile, WindowMm};
+pub use evidence::{
+    render_evidence, AttachmentRelationship, EvidenceAttachment, EvidenceEmail, EvidenceFinding,
+    EvidenceLang, EvidencePush, EvidenceRecord, EvidenceRendition, EvidenceSms, EvidenceWaiver,
+};
 /// The family letters are set in (bundled; see `fonts`).
 pub use fonts::{font_files, BODY_FAMILY as LETTER_FONT};
 pub use job::{LetterBrand, PageSize, PrintError, PrintJob};

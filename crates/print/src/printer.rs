@@ -58,6 +58,11 @@ impl Printer {
         Ok(Printer { warm: Warm::new()? })
     }
 
+    /// Fonts and standard library, for the other documents this crate makes.
+    pub(crate) fn warm(&self) -> &Warm {
+        &self.warm
+    }
+
     /// Lays out one letter. Errors (and any warnings found with them) come back as
     /// diagnostics pointing at print.md lines; on success the letter carries its warnings.
     pub fn compile(&self, job: &PrintJob) -> Result<Letter, Vec<Diagnostic>> {

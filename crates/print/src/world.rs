@@ -46,6 +46,19 @@ impl Warm {
             template: Source::new(*MAIN, TEMPLATE.to_string()),
         })
     }
+
+    /// The standard library, for other documents compiled with the same fonts.
+    pub fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    pub fn fonts(&self) -> &[Font] {
+        &self.fonts
+    }
 }
 
 /// One letter's view of the world.

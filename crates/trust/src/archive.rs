@@ -41,7 +41,10 @@ pub struct Appended {
 /// The log's name in checkpoints: derived from its first entry, so every library holding the
 /// same log (two clones of a shared folder) names it the same.
 pub fn origin(first_hash: &str) -> String {
-    format!("ccm.studio/archive/{}", &first_hash[..16.min(first_hash.len())])
+    format!(
+        "ccm.studio/archive/{}",
+        &first_hash[..16.min(first_hash.len())]
+    )
 }
 
 /// The name a person's key signs checkpoints under (signed-note key names have no spaces).
@@ -51,10 +54,7 @@ pub fn checkpoint_key_name(fingerprint: &str) -> String {
 
 /// Merkle root over entry hashes (leaf data = the 32-byte entry hash).
 pub fn root_of(hashes: &[String]) -> Result<merkle::Hash> {
-    let leaves = hashes
-        .iter()
-        .map(|h| leaf(h))
-        .collect::<Result<Vec<_>>>()?;
+    let leaves = hashes.iter().map(|h| leaf(h)).collect::<Result<Vec<_>>>()?;
     Ok(merkle::root(&leaves))
 }
 
@@ -74,6 +74,18 @@ pub fn append(
     new: NewEntry,
     blobs: &[Vec<u8>],
 ) -> Result<Appended> {
+    let mut out = append_many(store, signer, vec![new], blobs)?;
+    Ok(out.pop().expect("one entry appended"))
+}
+
+/// Appends several entries by one signer in one transaction, with one checkpoint at the end
+/// (bulk loads and benchmarks; each entry is still signed and chained on its own).
+pub fn append_many(
+    store: &mut Store,
+    signer: &Signer<'_>,
+    news: Vec<NewEntry>,
+    blobs: &[Vec<u8>],
+) -> Result<Vec<Appended>> {
     let actor = Actor {
         name: signer.identity.member.name.clone(),
         role: signer.role.clone(),
@@ -81,40 +93,47 @@ pub fn append(
         public_key: signer.identity.member.public_key.clone(),
     };
     let out = store.write(|w| {
-        let (seq, prev) = match w.archive_head()? {
-            Some((seq, hash)) => (seq + 1, hash),
-            None => (1, GENESIS_PREV.to_owned()),
-        };
-        let entry = Entry {
-            type_: ENTRY_TYPE.to_owned(),
-            seq,
-            prev,
-            kind: new.kind,
-            at: w.now().to_owned(),
-            template: new.template.clone(),
-            actor: actor.clone(),
-            team_version: signer.team_version,
-            comment: new.comment.clone(),
-            approval: new.approval.clone(),
-            anchor: new.anchor.clone(),
-            edits: new.edits,
-        };
-        let body = entry.canonical();
-        let hash = sha256_hex(&body);
-        let signature = signer
-            .identity
-            .sign(&body, &entry.trusted_comment(&hash))?;
         for b in blobs {
             w.put_blob(b)?;
         }
-        w.append_archive_entry(&row_of(&entry, &body, &hash, signature))?;
-        let mut hashes = w.archive_hashes()?;
-        if hashes.last() != Some(&hash) {
-            hashes.push(hash.clone());
+        let (mut seq, mut prev) = match w.archive_head()? {
+            Some((seq, hash)) => (seq, hash),
+            None => (0, GENESIS_PREV.to_owned()),
+        };
+        let mut appended = Vec::with_capacity(news.len());
+        for new in news {
+            seq += 1;
+            let entry = Entry {
+                type_: ENTRY_TYPE.to_owned(),
+                seq,
+                prev: prev.clone(),
+                kind: new.kind,
+                at: w.now().to_owned(),
+                template: new.template,
+                actor: actor.clone(),
+                team_version: signer.team_version,
+                comment: new.comment,
+                approval: new.approval,
+                anchor: new.anchor,
+                edits: new.edits,
+            };
+            let body = entry.canonical();
+            let hash = sha256_hex(&body);
+            let signature = signer.identity.sign(&body, &entry.trusted_comment(&hash))?;
+            w.append_archive_entry(&row_of(&entry, &body, &hash, signature))?;
+            prev = hash.clone();
+            appended.push(Appended {
+                entry,
+                hash,
+                checkpoint: String::new(),
+            });
         }
+        let hashes = w.archive_hashes()?;
         let root = root_of(&hashes).map_err(|e| ccm_core::Error::Corrupt(e.to_string()))?;
-        let corrupt = |e: crate::checkpoint::CheckpointError| ccm_core::Error::Corrupt(e.to_string());
-        let head = Checkpoint::new(&origin(&hashes[0]), hashes.len() as u64, root).map_err(corrupt)?;
+        let corrupt =
+            |e: crate::checkpoint::CheckpointError| ccm_core::Error::Corrupt(e.to_string());
+        let head =
+            Checkpoint::new(&origin(&hashes[0]), hashes.len() as u64, root).map_err(corrupt)?;
         let note = head
             .sign(&checkpoint_key_name(&actor.key), signer.identity)
             .map_err(corrupt)?;
@@ -123,11 +142,10 @@ pub fn append(
             root: hex::encode(root),
             note: note.clone(),
         })?;
-        Ok(Appended {
-            entry,
-            hash,
-            checkpoint: note,
-        })
+        if let Some(last) = appended.last_mut() {
+            last.checkpoint = note;
+        }
+        Ok(appended)
     })?;
     Ok(out)
 }

@@ -25,7 +25,13 @@ pub struct FileChange {
     pub diff: Option<String>,
 }
 
-const TEXT_FILES: &[&str] = &["email.txt", "sms.txt", "push.apns.json", "push.fcm.json", "email.html"];
+const TEXT_FILES: &[&str] = &[
+    "email.txt",
+    "sms.txt",
+    "push.apns.json",
+    "push.fcm.json",
+    "email.html",
+];
 
 /// Compares the renditions of two approval manifests.
 pub fn diff(store: &Store, a: &Manifest, b: &Manifest) -> Result<Vec<FileChange>> {

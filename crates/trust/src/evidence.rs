@@ -8,7 +8,7 @@
 
 use ccm_core::diagnostic::Severity;
 use ccm_core::store::Store;
-use ccm_print::evidence::{
+use ccm_print::{
     AttachmentRelationship, EvidenceAttachment, EvidenceEmail, EvidenceFinding, EvidenceLang,
     EvidencePush, EvidenceRecord, EvidenceRendition, EvidenceSms, EvidenceWaiver,
 };
@@ -175,7 +175,7 @@ pub fn evidence_pdf(store: &Store, engine: &Engine, seq: u64, lang: &str) -> Res
         channels,
         attachments,
     };
-    ccm_print::evidence::render_evidence(&record).map_err(|e| damaged(format!("the evidence PDF could not be made: {e}")))
+    ccm_print::render_evidence(&record).map_err(|e| damaged(format!("the evidence PDF could not be made: {e}")))
 }
 
 fn attachment(

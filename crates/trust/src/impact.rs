@@ -33,14 +33,20 @@ pub struct Affected {
 }
 
 /// Every currently approved (not yet stale) template that `change` would make stale.
-pub fn would_make_stale(store: &Store, rules: &RuleSet, change: &Change<'_>) -> Result<Vec<Affected>> {
+pub fn would_make_stale(
+    store: &Store,
+    rules: &RuleSet,
+    change: &Change<'_>,
+) -> Result<Vec<Affected>> {
     let mut out = Vec::new();
     for t in store.list(&Default::default())? {
         let st = review::status(store, rules, &t.id)?;
         if st.state != State::Approved {
             continue;
         }
-        let Some(approval) = &st.last_approval else { continue };
+        let Some(approval) = &st.last_approval else {
+            continue;
+        };
         let row = store.archive_row(approval.seq)?;
         let Some(row) = row else { continue };
         let entry = crate::archive::parse(&row)?;
@@ -53,12 +59,17 @@ pub fn would_make_stale(store: &Store, rules: &RuleSet, change: &Change<'_>) -> 
         match change {
             Change::Blocks(blocks) => {
                 for b in *blocks {
-                    bundle.blocks.retain(|x| !(x.name == b.name && x.locale == b.locale));
+                    bundle
+                        .blocks
+                        .retain(|x| !(x.name == b.name && x.locale == b.locale));
                     bundle.blocks.push(b.clone());
                 }
             }
             Change::Brands(brands) => {
-                if let Some(b) = brands.iter().find(|b| b.kit.id == bundle.source.manifest.brand) {
+                if let Some(b) = brands
+                    .iter()
+                    .find(|b| b.kit.id == bundle.source.manifest.brand)
+                {
                     if b.files != bundle.brand.files {
                         bundle.brand = b.clone();
                         brand_version += 1;

@@ -181,29 +181,45 @@ impl Inputs {
         diff_named(
             &mut out,
             "block",
-            self.blocks.iter().map(|b| (block_label(b), b.sha256.as_str())),
-            now.blocks.iter().map(|b| (block_label(b), b.sha256.as_str())),
+            self.blocks
+                .iter()
+                .map(|b| (block_label(b), b.sha256.as_str())),
+            now.blocks
+                .iter()
+                .map(|b| (block_label(b), b.sha256.as_str())),
             ("shared block", "共通ブロック"),
         );
         diff_named(
             &mut out,
             "brand",
-            self.brand_files.iter().map(|f| (f.path.clone(), f.sha256.as_str())),
-            now.brand_files.iter().map(|f| (f.path.clone(), f.sha256.as_str())),
+            self.brand_files
+                .iter()
+                .map(|f| (f.path.clone(), f.sha256.as_str())),
+            now.brand_files
+                .iter()
+                .map(|f| (f.path.clone(), f.sha256.as_str())),
             ("brand kit file", "ブランドキットのファイル"),
         );
         diff_named(
             &mut out,
             "rule_pack",
-            self.rule_packs.iter().map(|p| (p.id.clone(), p.sha256.as_str())),
-            now.rule_packs.iter().map(|p| (p.id.clone(), p.sha256.as_str())),
+            self.rule_packs
+                .iter()
+                .map(|p| (p.id.clone(), p.sha256.as_str())),
+            now.rule_packs
+                .iter()
+                .map(|p| (p.id.clone(), p.sha256.as_str())),
             ("rule pack", "ルールパック"),
         );
         diff_named(
             &mut out,
             "font",
-            self.fonts.iter().map(|f| (f.path.clone(), f.sha256.as_str())),
-            now.fonts.iter().map(|f| (f.path.clone(), f.sha256.as_str())),
+            self.fonts
+                .iter()
+                .map(|f| (f.path.clone(), f.sha256.as_str())),
+            now.fonts
+                .iter()
+                .map(|f| (f.path.clone(), f.sha256.as_str())),
             ("font", "フォント"),
         );
         out
@@ -330,7 +346,8 @@ mod tests {
 
     #[test]
     fn finds_blocks_named_with_either_quote() {
-        let t = "{% include \"blocks/legal-footer\" %}\n{% include 'blocks/optout' %} blocks/not-a-ref";
+        let t =
+            "{% include \"blocks/legal-footer\" %}\n{% include 'blocks/optout' %} blocks/not-a-ref";
         assert_eq!(included_names(t), vec!["legal-footer", "optout"]);
     }
 

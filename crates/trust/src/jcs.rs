@@ -5,7 +5,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The JCS bytes of `value`.
-pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+pub fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
     // Serialising our own plain structs cannot fail (no maps with non-string keys, no NaN).
     serde_json_canonicalizer::to_vec(value).expect("canonical JSON of a plain value")
 }

@@ -21,12 +21,12 @@ pub mod inputs;
 pub mod jcs;
 pub mod manifest;
 pub mod merkle;
-pub mod prove;
 pub mod ocfl;
 pub mod ocfl_export;
+pub mod prove;
 pub mod rerender;
-pub mod share;
 pub mod review;
+pub mod share;
 pub mod verify;
 
 pub use error::{Refusal, TrustError};

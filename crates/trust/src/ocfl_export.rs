@@ -16,7 +16,11 @@ use crate::review::manifest_of;
 
 /// Writes one object per template with approvals (or only `template`); returns each template id
 /// with what was written. Objects already in `dir` are refused (OCFL versions are immutable).
-pub fn export(store: &Store, dir: &Path, template: Option<&str>) -> Result<Vec<(String, OcflSummary)>> {
+pub fn export(
+    store: &Store,
+    dir: &Path,
+    template: Option<&str>,
+) -> Result<Vec<(String, OcflSummary)>> {
     let rows = store.archive_rows()?;
     let ids: BTreeSet<String> = rows
         .iter()
@@ -27,12 +31,21 @@ pub fn export(store: &Store, dir: &Path, template: Option<&str>) -> Result<Vec<(
     let mut out = Vec::new();
     for id in ids {
         let mut versions = Vec::new();
-        for row in rows.iter().filter(|r| r.template_id == id && r.kind == Kind::Approve.as_str()) {
+        for row in rows
+            .iter()
+            .filter(|r| r.template_id == id && r.kind == Kind::Approve.as_str())
+        {
             let entry = parse(row)?;
             let manifest = manifest_of(store, &entry)?;
             let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-            files.insert("approval/entry.json".to_owned(), row.body.as_bytes().to_vec());
-            files.insert("approval/entry.json.minisig".to_owned(), row.signature.as_bytes().to_vec());
+            files.insert(
+                "approval/entry.json".to_owned(),
+                row.body.as_bytes().to_vec(),
+            );
+            files.insert(
+                "approval/entry.json.minisig".to_owned(),
+                row.signature.as_bytes().to_vec(),
+            );
             files.insert("approval/manifest.json".to_owned(), manifest.canonical());
             for r in &manifest.renditions {
                 let bytes = store
@@ -52,7 +65,10 @@ pub fn export(store: &Store, dir: &Path, template: Option<&str>) -> Result<Vec<(
                 created: entry.at.clone(),
                 message: format!(
                     "{}: {}@v{} by {} ({}), archive entry #{} sha256 {}",
-                    entry.approval.as_ref().map_or("approved", |a| a.meaning.as_str()),
+                    entry
+                        .approval
+                        .as_ref()
+                        .map_or("approved", |a| a.meaning.as_str()),
                     id,
                     entry.template.version,
                     entry.actor.name,
@@ -67,11 +83,15 @@ pub fn export(store: &Store, dir: &Path, template: Option<&str>) -> Result<Vec<(
                 files,
             });
         }
-        let summary = write_object(&dir.join(&id), &format!("urn:ccm-studio:template:{id}"), &versions)
-            .map_err(|e| TrustError::Damaged {
-                what: format!("OCFL object {id}"),
-                detail: e.to_string(),
-            })?;
+        let summary = write_object(
+            &dir.join(&id),
+            &format!("urn:ccm-studio:template:{id}"),
+            &versions,
+        )
+        .map_err(|e| TrustError::Damaged {
+            what: format!("OCFL object {id}"),
+            detail: e.to_string(),
+        })?;
         out.push((id, summary));
     }
     Ok(out)

@@ -59,7 +59,9 @@ pub fn archived_bundle(store: &Store, m: &Manifest) -> Result<TemplateBundle> {
         .blocks
         .retain(|b| !used.contains(&(b.name.clone(), b.locale.clone().unwrap_or_default())));
     bundle.blocks.extend(blocks);
-    bundle.blocks.sort_by(|a, b| (&a.name, &a.locale).cmp(&(&b.name, &b.locale)));
+    bundle
+        .blocks
+        .sort_by(|a, b| (&a.name, &a.locale).cmp(&(&b.name, &b.locale)));
     bundle.brand = store.brand_at(&t.brand, m.inputs.brand_version)?;
     Ok(bundle)
 }
@@ -96,14 +98,24 @@ pub fn rerender_all(
     Ok(out)
 }
 
-fn rerender_one(store: &Store, engine: &Engine, rules: &RuleSet, m: &Manifest) -> Result<Vec<String>> {
+fn rerender_one(
+    store: &Store,
+    engine: &Engine,
+    rules: &RuleSet,
+    m: &Manifest,
+) -> Result<Vec<String>> {
     let bundle = archived_bundle(store, m)?;
-    let today = ccm_render::filters::parse_date(&m.rendered_for).ok_or_else(|| TrustError::Damaged {
-        what: "manifest".to_owned(),
-        detail: format!("rendered_for `{}` is not a date", m.rendered_for),
-    })?;
+    let today =
+        ccm_render::filters::parse_date(&m.rendered_for).ok_or_else(|| TrustError::Damaged {
+            what: "manifest".to_owned(),
+            detail: format!("rendered_for `{}` is not a date", m.rendered_for),
+        })?;
     let again = manifest::render(engine, rules, &bundle, m.inputs.brand_version, today)?;
-    let before: BTreeMap<String, &str> = m.renditions.iter().map(|r| (r.path(), r.sha256.as_str())).collect();
+    let before: BTreeMap<String, &str> = m
+        .renditions
+        .iter()
+        .map(|r| (r.path(), r.sha256.as_str()))
+        .collect();
     let after: BTreeMap<String, &str> = again
         .manifest
         .renditions

@@ -8,10 +8,10 @@
 
 use std::collections::BTreeMap;
 
+use ccm_core::diagnostic::Severity;
 use ccm_core::identity::{Identity, Role};
 use ccm_core::model::{ContentHash, TemplateBundle};
 use ccm_core::store::Store;
-use ccm_core::diagnostic::Severity;
 use ccm_render::Engine;
 use ccm_rules::RuleSet;
 use serde::Serialize;
@@ -171,7 +171,13 @@ pub fn status(store: &Store, rules: &RuleSet, id: &str) -> Result<Status> {
         }
         history.push(ev);
     }
-    let source_text: String = latest.files.0.values().cloned().collect::<Vec<_>>().join("\n");
+    let source_text: String = latest
+        .files
+        .0
+        .values()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
     for c in comments.values_mut() {
         let quote = c.anchor.as_ref().and_then(|a| a.quote.as_deref());
         c.standing = if c.version_hash == latest.hash.0 {
@@ -304,7 +310,10 @@ pub fn submit(
         State::InReview => {
             return Err(refuse(
                 codes::ALREADY_IN_REVIEW,
-                format!("version {} of `{id}` is already in review", st.latest_version),
+                format!(
+                    "version {} of `{id}` is already in review",
+                    st.latest_version
+                ),
                 format!("`{id}` の第{}版はすでにレビュー中です", st.latest_version),
                 "wait for the decision, or withdraw the request first",
                 "判断を待つか、先に申請を取り下げてください",
@@ -313,8 +322,14 @@ pub fn submit(
         State::Approved => {
             return Err(refuse(
                 codes::ALREADY_APPROVED,
-                format!("version {} of `{id}` is approved and nothing it uses changed", st.latest_version),
-                format!("`{id}` の第{}版は承認済みで、変更はありません", st.latest_version),
+                format!(
+                    "version {} of `{id}` is approved and nothing it uses changed",
+                    st.latest_version
+                ),
+                format!(
+                    "`{id}` の第{}版は承認済みで、変更はありません",
+                    st.latest_version
+                ),
                 "edit the template to start a new review",
                 "新しいレビューを始めるにはテンプレートを編集してください",
             ))
@@ -360,7 +375,10 @@ fn pending(st: &Status, id: &str) -> Result<Event> {
     Err(refuse(
         codes::NOT_IN_REVIEW,
         format!("`{id}` is not in review (it is {})", st.state.label().0),
-        format!("`{id}` はレビュー中ではありません（状態: {}）", st.state.label().1),
+        format!(
+            "`{id}` はレビュー中ではありません（状態: {}）",
+            st.state.label().1
+        ),
         "submit it first: `ccm review submit ID`",
         "先に申請してください（`ccm review submit ID`）",
     ))
@@ -380,8 +398,14 @@ pub fn withdraw(
     if p.by_key != identity.fingerprint {
         return Err(refuse(
             codes::NOT_SUBMITTER,
-            format!("only {} ({}), who submitted it, can withdraw this request", p.by, p.by_key),
-            format!("申請を取り下げられるのは申請者の {}（{}）だけです", p.by, p.by_key),
+            format!(
+                "only {} ({}), who submitted it, can withdraw this request",
+                p.by, p.by_key
+            ),
+            format!(
+                "申請を取り下げられるのは申請者の {}（{}）だけです",
+                p.by, p.by_key
+            ),
             "ask the submitter, or request changes if you are the reviewer",
             "申請者に依頼するか、レビュアーとして修正依頼を出してください",
         ));
@@ -482,9 +506,14 @@ fn contributors(
         ),
         None => (0, String::new()),
     };
-    let mut keys: Vec<Option<String>> = store.version_author_keys(&bundle.template_id, after, st.latest_version)?;
+    let mut keys: Vec<Option<String>> =
+        store.version_author_keys(&bundle.template_id, after, st.latest_version)?;
     if st.last_approval.is_some() {
-        keys.extend(store.shared_input_author_keys(block_names, &bundle.source.manifest.brand, &since)?);
+        keys.extend(store.shared_input_author_keys(
+            block_names,
+            &bundle.source.manifest.brand,
+            &since,
+        )?);
     }
     let mut out: Vec<String> = keys.into_iter().flatten().collect();
     if let Some(p) = &st.pending {
@@ -533,7 +562,13 @@ pub fn approve(
             "作業に関わっていない別のコンプライアンス担当者が承認してください",
         ));
     }
-    let rendered = manifest::render(reviewer.engine, reviewer.rules, &bundle, brand_version, today)?;
+    let rendered = manifest::render(
+        reviewer.engine,
+        reviewer.rules,
+        &bundle,
+        brand_version,
+        today,
+    )?;
     let waivers = apply_waivers(&rendered.manifest, waivers)?;
     let manifest_bytes = rendered.manifest.canonical();
     let approval = Approval {
@@ -579,7 +614,11 @@ pub fn approve(
 /// finding is refused (it would record a decision about nothing).
 fn apply_waivers(manifest: &Manifest, requests: &[WaiverRequest]) -> Result<Vec<Waiver>> {
     let mut errors: BTreeMap<&str, u32> = BTreeMap::new();
-    for f in manifest.findings.iter().filter(|f| f.severity == Severity::Error) {
+    for f in manifest
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
         *errors.entry(f.code.as_str()).or_default() += 1;
     }
     let mut out = Vec::new();
@@ -616,8 +655,14 @@ fn apply_waivers(manifest: &Manifest, requests: &[WaiverRequest]) -> Result<Vec<
     if !unwaived.is_empty() {
         return Err(refuse(
             codes::UNWAIVED_ERRORS,
-            format!("approval refused: error findings without a waiver: {}", unwaived.join(", ")),
-            format!("エラー指摘に免除がないため承認できません: {}", unwaived.join(", ")),
+            format!(
+                "approval refused: error findings without a waiver: {}",
+                unwaived.join(", ")
+            ),
+            format!(
+                "エラー指摘に免除がないため承認できません: {}",
+                unwaived.join(", ")
+            ),
             "request changes, or record a waiver per rule: --waive RULE --reason \"…\"",
             "修正を依頼するか、ルールごとに免除を記録してください（--waive RULE --reason \"…\"）",
         ));
@@ -652,9 +697,16 @@ pub fn comment(
 }
 
 /// Edits a comment; only its author may, and the earlier text stays in the archive.
-pub fn edit_comment(store: &mut Store, identity: &Identity, seq: u64, text: String) -> Result<Appended> {
+pub fn edit_comment(
+    store: &mut Store,
+    identity: &Identity,
+    seq: u64,
+    text: String,
+) -> Result<Appended> {
     let signer = signer(store, identity)?;
-    let row = store.archive_row(seq)?.filter(|r| r.kind == Kind::Comment.as_str());
+    let row = store
+        .archive_row(seq)?
+        .filter(|r| r.kind == Kind::Comment.as_str());
     let Some(row) = row else {
         return Err(refuse(
             codes::NO_SUCH_COMMENT,
@@ -669,7 +721,10 @@ pub fn edit_comment(store: &mut Store, identity: &Identity, seq: u64, text: Stri
         return Err(refuse(
             codes::NOT_COMMENT_AUTHOR,
             format!("only {} can edit their comment", original.actor.name),
-            format!("このコメントを編集できるのは {} だけです", original.actor.name),
+            format!(
+                "このコメントを編集できるのは {} だけです",
+                original.actor.name
+            ),
             "reply with a comment of your own",
             "ご自身のコメントで返信してください",
         ));
@@ -708,7 +763,12 @@ pub struct QueueItem {
 
 /// What needs someone's attention: for compliance, everything in review (oldest first); for
 /// designers and brand, their changes requested and stale approvals.
-pub fn queue(store: &Store, rules: &RuleSet, me: Option<&Identity>, role: Option<Role>) -> Result<Vec<QueueItem>> {
+pub fn queue(
+    store: &Store,
+    rules: &RuleSet,
+    me: Option<&Identity>,
+    role: Option<Role>,
+) -> Result<Vec<QueueItem>> {
     let mut out = Vec::new();
     for t in store.list(&Default::default())? {
         let st = status(store, rules, &t.id)?;
@@ -718,7 +778,10 @@ pub fn queue(store: &Store, rules: &RuleSet, me: Option<&Identity>, role: Option
                 (true, p.at, p.by)
             }
             (State::ChangesRequested, r) if r != Some(Role::Compliance) => {
-                let c = st.changes_requested.clone().expect("changes requested has its event");
+                let c = st
+                    .changes_requested
+                    .clone()
+                    .expect("changes requested has its event");
                 (true, c.at, c.by)
             }
             (State::Stale, r) if r != Some(Role::Compliance) => {
@@ -731,9 +794,15 @@ pub fn queue(store: &Store, rules: &RuleSet, me: Option<&Identity>, role: Option
             continue;
         }
         let mine = me.is_some_and(|me| {
-            st.pending.as_ref().is_some_and(|p| p.by_key == me.fingerprint)
+            st.pending
+                .as_ref()
+                .is_some_and(|p| p.by_key == me.fingerprint)
                 || store
-                    .version_author_keys(&t.id, approved_number(store, &t.id, &st), st.latest_version)
+                    .version_author_keys(
+                        &t.id,
+                        approved_number(store, &t.id, &st),
+                        st.latest_version,
+                    )
                     .map(|keys| keys.iter().flatten().any(|k| *k == me.fingerprint))
                     .unwrap_or(false)
         });
@@ -749,7 +818,11 @@ pub fn queue(store: &Store, rules: &RuleSet, me: Option<&Identity>, role: Option
             stale_reasons: st.stale_reasons,
         });
     }
-    out.sort_by(|a, b| a.since.cmp(&b.since).then(a.template_id.cmp(&b.template_id)));
+    out.sort_by(|a, b| {
+        a.since
+            .cmp(&b.since)
+            .then(a.template_id.cmp(&b.template_id))
+    });
     Ok(out)
 }
 
@@ -757,7 +830,12 @@ pub fn queue(store: &Store, rules: &RuleSet, me: Option<&Identity>, role: Option
 fn approved_number(store: &Store, id: &str, st: &Status) -> u32 {
     st.last_approval
         .as_ref()
-        .and_then(|a| store.version_number_by_hash(id, &a.version_hash).ok().flatten())
+        .and_then(|a| {
+            store
+                .version_number_by_hash(id, &a.version_hash)
+                .ok()
+                .flatten()
+        })
         .unwrap_or(0)
 }
 

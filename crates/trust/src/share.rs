@@ -147,7 +147,13 @@ pub fn import(store: &mut Store, templates: &Path) -> Result<Shared> {
         let file = entries_dir.join(name);
         let label = format!("{}", file.display());
         if *name != entry_file(seq) {
-            return Err(refused(label, format!("expected {} next: an entry file is missing", entry_file(seq))));
+            return Err(refused(
+                label,
+                format!(
+                    "expected {} next: an entry file is missing",
+                    entry_file(seq)
+                ),
+            ));
         }
         let body = std::fs::read_to_string(&file).map_err(|e| io(&file, e))?;
         let sig_path = entries_dir.join(format!("{name}.minisig"));
@@ -244,7 +250,10 @@ fn read_blob(root: &Path, sha: &str) -> Result<Vec<u8>> {
     let path = root.join("blobs").join(sha);
     let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;
     if sha256_hex(&bytes) != sha {
-        return Err(refused(path.display().to_string(), "its bytes do not have the hash it is named by"));
+        return Err(refused(
+            path.display().to_string(),
+            "its bytes do not have the hash it is named by",
+        ));
     }
     Ok(bytes)
 }

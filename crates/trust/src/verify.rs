@@ -140,13 +140,15 @@ fn check_entries(
     let rosters = store.team_history()?;
     let mut checked_blobs: BTreeSet<String> = BTreeSet::new();
     let mut prev = GENESIS_PREV.to_owned();
-    let mut expected = 1u64;
-    for row in rows {
+    for (expected, row) in (1u64..).zip(rows.iter()) {
         if sha256_hex(row.body.as_bytes()) != row.hash {
             return Ok(problem(
                 Tamper::ContentChanged,
                 row.seq,
-                format!("entry #{}: its body no longer has its recorded hash", row.seq),
+                format!(
+                    "entry #{}: its body no longer has its recorded hash",
+                    row.seq
+                ),
             ));
         }
         let Ok(entry) = parse(row) else {
@@ -158,33 +160,47 @@ fn check_entries(
         };
         if entry.seq != row.seq || row.seq != expected {
             let found = entry.seq;
-            return Ok(if found > expected && rows.iter().all(|r| r.seq != expected) {
-                problem(
-                    Tamper::EntryDeleted,
-                    expected,
-                    format!(
-                        "entry #{expected} is missing: the entry after #{} is #{found}",
-                        expected - 1
-                    ),
-                )
-            } else {
-                problem(
-                    Tamper::EntriesReordered,
-                    row.seq,
-                    format!(
-                        "entry #{found} is stored in place #{}: entries were reordered",
-                        row.seq
-                    ),
-                )
-            });
+            return Ok(
+                if found > expected && rows.iter().all(|r| r.seq != expected) {
+                    problem(
+                        Tamper::EntryDeleted,
+                        expected,
+                        format!(
+                            "entry #{expected} is missing: the entry after #{} is #{found}",
+                            expected - 1
+                        ),
+                    )
+                } else {
+                    problem(
+                        Tamper::EntriesReordered,
+                        row.seq,
+                        format!(
+                            "entry #{found} is stored in place #{}: entries were reordered",
+                            row.seq
+                        ),
+                    )
+                },
+            );
         }
         if entry.prev != prev {
             let (kind, at, what) = if all_hashes.contains(entry.prev.as_str()) {
-                (Tamper::EntriesReordered, row.seq, "links to an entry that is not the one before it")
+                (
+                    Tamper::EntriesReordered,
+                    row.seq,
+                    "links to an entry that is not the one before it",
+                )
             } else if expected > 1 {
-                (Tamper::ContentChanged, row.seq - 1, "the entry before it was changed after it was linked")
+                (
+                    Tamper::ContentChanged,
+                    row.seq - 1,
+                    "the entry before it was changed after it was linked",
+                )
             } else {
-                (Tamper::EntryDeleted, 1, "the first entry links to an earlier entry that is gone")
+                (
+                    Tamper::EntryDeleted,
+                    1,
+                    "the first entry links to an earlier entry that is gone",
+                )
             };
             return Ok(problem(kind, at, format!("entry #{}: {what}", row.seq)));
         }
@@ -192,7 +208,10 @@ fn check_entries(
             return Ok(problem(
                 Tamper::ContentChanged,
                 row.seq,
-                format!("entry #{}: its searchable copy differs from the signed body", row.seq),
+                format!(
+                    "entry #{}: its searchable copy differs from the signed body",
+                    row.seq
+                ),
             ));
         }
         if let Some(p) = check_signature(row, &entry, &rosters) {
@@ -205,7 +224,6 @@ fn check_entries(
             }
         }
         prev = row.hash.clone();
-        expected += 1;
     }
     Ok(None)
 }
@@ -220,7 +238,13 @@ fn check_signature(
     entry: &Entry,
     rosters: &[ccm_core::team::Roster],
 ) -> Option<Problem> {
-    let bad = |why: String| problem(Tamper::SignatureInvalid, row.seq, format!("entry #{}: {why}", row.seq));
+    let bad = |why: String| {
+        problem(
+            Tamper::SignatureInvalid,
+            row.seq,
+            format!("entry #{}: {why}", row.seq),
+        )
+    };
     match identity::verify(&entry.actor.public_key, row.body.as_bytes(), &row.signature) {
         Err(e) => return bad(format!("the signature does not verify ({e})")),
         Ok(comment) if comment != entry.trusted_comment(&row.hash) => {
@@ -240,8 +264,9 @@ fn check_signature(
         return bad("the key fingerprint does not belong to the key that signed".to_owned());
     }
     let on_team = rosters.iter().any(|r| {
-        r.member(&entry.actor.key)
-            .is_some_and(|m| m.role.as_str() == entry.actor.role && m.public_key == entry.actor.public_key)
+        r.member(&entry.actor.key).is_some_and(|m| {
+            m.role.as_str() == entry.actor.role && m.public_key == entry.actor.public_key
+        })
     });
     if !on_team {
         return bad(format!(
@@ -262,11 +287,23 @@ fn check_approval(
     report: &mut VerifyReport,
 ) -> Result<Option<Problem>> {
     let Some(a) = &entry.approval else {
-        return Ok(problem(Tamper::ContentChanged, entry.seq, format!("approval #{} has no manifest", entry.seq)));
+        return Ok(problem(
+            Tamper::ContentChanged,
+            entry.seq,
+            format!("approval #{} has no manifest", entry.seq),
+        ));
     };
-    let changed = |what: String| problem(Tamper::ContentChanged, entry.seq, format!("approval #{}: {what}", entry.seq));
+    let changed = |what: String| {
+        problem(
+            Tamper::ContentChanged,
+            entry.seq,
+            format!("approval #{}: {what}", entry.seq),
+        )
+    };
     let Some(bytes) = store.blob(&ccm_core::model::ContentHash(a.manifest_sha256.clone()))? else {
-        return Ok(changed("its manifest is missing from the library".to_owned()));
+        return Ok(changed(
+            "its manifest is missing from the library".to_owned(),
+        ));
     };
     if sha256_hex(&bytes) != a.manifest_sha256 {
         return Ok(changed("its manifest was changed".to_owned()));
@@ -299,15 +336,20 @@ fn check_checkpoint(
     rosters: &[ccm_core::team::Roster],
 ) -> Option<Problem> {
     let Ok((head, lines)) = Checkpoint::parse(note) else {
-        return problem(Tamper::ContentChanged, 0, "a checkpoint is not readable".to_owned());
+        return problem(
+            Tamper::ContentChanged,
+            0,
+            "a checkpoint is not readable".to_owned(),
+        );
     };
     let signed = lines.iter().any(|l| {
         let Some(fp) = l.key_name.strip_prefix("ccm-studio-key-") else {
             return false;
         };
-        rosters.iter().filter_map(|r| r.member(fp)).any(|m| {
-            Checkpoint::verify(note, &l.key_name, &m.public_key).is_ok()
-        })
+        rosters
+            .iter()
+            .filter_map(|r| r.member(fp))
+            .any(|m| Checkpoint::verify(note, &l.key_name, &m.public_key).is_ok())
     });
     if !signed {
         return problem(

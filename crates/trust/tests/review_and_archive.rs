@@ -130,7 +130,14 @@ fn submit_approve_with_four_eyes_and_roles() {
         "nothing to approve before a submission"
     );
 
-    review::submit(&mut w.store, &w.rules, &w.designer, CLEAN, Some("ready".into())).unwrap();
+    review::submit(
+        &mut w.store,
+        &w.rules,
+        &w.designer,
+        CLEAN,
+        Some("ready".into()),
+    )
+    .unwrap();
     assert_eq!(w.state().state, State::InReview);
     let again = review::submit(&mut w.store, &w.rules, &w.designer, CLEAN, None).unwrap_err();
     assert_eq!(refused_code(again), codes::ALREADY_IN_REVIEW);
@@ -195,7 +202,7 @@ fn errors_need_a_waiver_each_with_a_reason() {
         .message
         .en
         .split(": ")
-        .nth(1)
+        .last()
         .unwrap()
         .split(", ")
         .map(|s| s.split(" ×").next().unwrap().to_owned())
@@ -233,6 +240,7 @@ fn a_block_change_makes_the_approval_stale_naming_the_block() {
         .expect("the sample includes a block");
     let mut changed: Block = used.clone();
     changed.content.push_str("\n改定しました。\n");
+    changed.hash = ccm_core::model::ContentHash::of_bytes(changed.content.as_bytes());
     w.store.write(|wr| wr.save_block(&changed, "app")).unwrap();
     let st = w.state();
     assert_eq!(st.state, State::Stale);

@@ -127,7 +127,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         ArchiveCommand::Checkpoint { out } => checkpoint(ctx, out.as_deref()),
         ArchiveCommand::ProveExtends { old, new } => prove_extends(ctx, &old, &new),
         ArchiveCommand::Export { ocfl, template } => export_ocfl(ctx, &ocfl, template.as_deref()),
-        ArchiveCommand::Evidence { entry, out, lang } => evidence(ctx, &entry, &out, lang.as_deref()),
+        ArchiveCommand::Evidence { entry, out, lang } => {
+            evidence(ctx, &entry, &out, lang.as_deref())
+        }
     }
 }
 
@@ -203,8 +205,12 @@ fn show(ctx: &Context, entry: &str) -> Result<ExitCode> {
     let store = ctx.open()?;
     let row = find_entry(&store, entry)?;
     let parsed = archive::parse(&row)?;
-    let signature_ok =
-        ccm_core::identity::verify(&parsed.actor.public_key, row.body.as_bytes(), &row.signature).is_ok();
+    let signature_ok = ccm_core::identity::verify(
+        &parsed.actor.public_key,
+        row.body.as_bytes(),
+        &row.signature,
+    )
+    .is_ok();
     let manifest = if parsed.approval.is_some() {
         Some(review::manifest_of(&store, &parsed)?)
     } else {
@@ -218,15 +224,34 @@ fn show(ctx: &Context, entry: &str) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("entry #{}  sha256 {}", row.seq, row.hash);
-    println!("  {} {}@v{} ({})", parsed.kind.as_str(), parsed.template.id, parsed.template.version, parsed.template.brand);
-    println!("  by {} ({}, key {}) at {}", parsed.actor.name, parsed.actor.role, parsed.actor.key, parsed.at);
-    println!("  signature: {}", if signature_ok { "valid" } else { "DOES NOT VERIFY" });
+    println!(
+        "  {} {}@v{} ({})",
+        parsed.kind.as_str(),
+        parsed.template.id,
+        parsed.template.version,
+        parsed.template.brand
+    );
+    println!(
+        "  by {} ({}, key {}) at {}",
+        parsed.actor.name, parsed.actor.role, parsed.actor.key, parsed.at
+    );
+    println!(
+        "  signature: {}",
+        if signature_ok {
+            "valid"
+        } else {
+            "DOES NOT VERIFY"
+        }
+    );
     if let Some(c) = &parsed.comment {
         println!("  comment: {c}");
     }
     if let Some(a) = &parsed.approval {
         println!("  meaning: {}", a.meaning);
-        println!("  findings: {} errors, {} warnings, {} info", a.findings.errors, a.findings.warnings, a.findings.infos);
+        println!(
+            "  findings: {} errors, {} warnings, {} info",
+            a.findings.errors, a.findings.warnings, a.findings.infos
+        );
         for w in &a.waivers {
             println!("  waiver: {} ×{} — {}", w.rule, w.findings, w.reason);
         }
@@ -234,7 +259,13 @@ fn show(ctx: &Context, entry: &str) -> Result<ExitCode> {
         println!("  manifest sha256 {}", a.manifest_sha256);
     }
     if let Some(m) = manifest {
-        println!("  rendered for {} with {} {} (build {})", m.rendered_for, m.inputs.renderer.name, m.inputs.renderer.version, m.inputs.renderer.build);
+        println!(
+            "  rendered for {} with {} {} (build {})",
+            m.rendered_for,
+            m.inputs.renderer.name,
+            m.inputs.renderer.version,
+            m.inputs.renderer.build
+        );
         for r in &m.renditions {
             println!("    {}  {:>8}  {}", &r.sha256[..16], r.size, r.path());
         }
@@ -252,7 +283,10 @@ fn run_verify(
     let store = ctx.open()?;
     let notes = checkpoints
         .iter()
-        .map(|p| std::fs::read_to_string(p).with_context(|| format!("cannot read checkpoint {}", p.display())))
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read checkpoint {}", p.display()))
+        })
         .collect::<Result<Vec<_>>>()?;
     let report = verify::verify(&store, &notes)?;
     let mut rerendered = Vec::new();
@@ -289,7 +323,10 @@ fn run_verify(
             }
             for r in &differing {
                 match &r.error {
-                    Some(e) => eprintln!("#{} {}@v{}: cannot re-render: {e}", r.seq, r.template_id, r.version),
+                    Some(e) => eprintln!(
+                        "#{} {}@v{}: cannot re-render: {e}",
+                        r.seq, r.template_id, r.version
+                    ),
                     None => eprintln!(
                         "#{} {}@v{}: {} of {} renditions differ: {}",
                         r.seq,
@@ -310,7 +347,10 @@ fn run_verify(
     })
 }
 
-fn approval_manifest(store: &Store, entry: &str) -> Result<(ArchiveRow, ccm_trust::manifest::Manifest)> {
+fn approval_manifest(
+    store: &Store,
+    entry: &str,
+) -> Result<(ArchiveRow, ccm_trust::manifest::Manifest)> {
     let row = find_entry(store, entry)?;
     let e = archive::parse(&row)?;
     if e.approval.is_none() {
@@ -339,7 +379,10 @@ fn run_diff(ctx: &Context, a: &str, b: &str) -> Result<ExitCode> {
             same += 1;
             continue;
         }
-        println!("{} {} [{} / {} / {}]", c.change, c.path, c.channel, c.persona, c.locale);
+        println!(
+            "{} {} [{} / {} / {}]",
+            c.change, c.path, c.channel, c.persona, c.locale
+        );
         if let Some(d) = &c.diff {
             for line in d.lines() {
                 println!("    {line}");
@@ -360,9 +403,14 @@ fn checkpoint(ctx: &Context, out: Option<&Path>) -> Result<ExitCode> {
     }
     match out {
         Some(p) => {
-            std::fs::write(p, &last.note).with_context(|| format!("cannot write {}", p.display()))?;
+            std::fs::write(p, &last.note)
+                .with_context(|| format!("cannot write {}", p.display()))?;
             if !ctx.json {
-                println!("checkpoint of {} entries written to {}", last.size, p.display());
+                println!(
+                    "checkpoint of {} entries written to {}",
+                    last.size,
+                    p.display()
+                );
             }
         }
         None => print!("{}", last.note),
@@ -380,7 +428,9 @@ fn side(path: &Path) -> Result<Side> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     if bytes.starts_with(b"SQLite format 3\0") {
         let store = Store::open(path)?;
-        return Ok(Side::Library(store.archive_rows()?.into_iter().map(|r| r.hash).collect()));
+        return Ok(Side::Library(
+            store.archive_rows()?.into_iter().map(|r| r.hash).collect(),
+        ));
     }
     let text = String::from_utf8_lossy(&bytes);
     let mut lines = text.lines();
@@ -388,14 +438,19 @@ fn side(path: &Path) -> Result<Side> {
     let size = lines.next().and_then(|l| l.trim().parse().ok());
     let root = lines.next().and_then(|l| {
         use base64::Engine as _;
-        base64::engine::general_purpose::STANDARD.decode(l.trim()).ok()
+        base64::engine::general_purpose::STANDARD
+            .decode(l.trim())
+            .ok()
     });
     match (size, root) {
         (Some(size), Some(root)) if root.len() == 32 => Ok(Side::Checkpoint {
             size,
             root: hex::encode(root),
         }),
-        _ => bail!("{} is neither a library nor a checkpoint (origin, size, root lines)", path.display()),
+        _ => bail!(
+            "{} is neither a library nor a checkpoint (origin, size, root lines)",
+            path.display()
+        ),
     }
 }
 
@@ -420,14 +475,21 @@ fn prove_extends(ctx: &Context, old: &Path, new: &Path) -> Result<ExitCode> {
     } else {
         eprintln!("NEW does NOT extend OLD: {}", outcome.reason);
     }
-    Ok(if outcome.extends { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if outcome.extends {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn export_ocfl(ctx: &Context, dir: &Path, template: Option<&str>) -> Result<ExitCode> {
     let store = ctx.open()?;
     let written = ccm_trust::ocfl_export::export(&store, dir, template)?;
     if written.is_empty() {
-        bail!("no approvals to export{}", template.map(|t| format!(" for `{t}`")).unwrap_or_default());
+        bail!(
+            "no approvals to export{}",
+            template.map(|t| format!(" for `{t}`")).unwrap_or_default()
+        );
     }
     if ctx.json {
         let v: Vec<serde_json::Value> = written
@@ -461,7 +523,12 @@ fn evidence(ctx: &Context, entry: &str, out: &Path, lang: Option<&str>) -> Resul
     if ctx.json {
         ctx.print_json(&serde_json::json!({"path": out, "bytes": pdf.len(), "entry": row.seq}))?;
     } else {
-        println!("evidence of entry #{} ({} bytes, PDF/A-3b) written to {}", row.seq, pdf.len(), out.display());
+        println!(
+            "evidence of entry #{} ({} bytes, PDF/A-3b) written to {}",
+            row.seq,
+            pdf.len(),
+            out.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -23,6 +23,8 @@ pub struct Args {
 enum What {
     /// Import, list and search on N generated Japanese and English templates
     Library(LibraryArgs),
+    /// Approve, verify, re-render and search the review archive (a throw-away library)
+    Archive(super::bench_archive::ArchiveArgs),
 }
 
 #[derive(clap::Args)]
@@ -54,7 +56,21 @@ struct Results {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let What::Library(args) = args.what;
+    let args = match args.what {
+        What::Library(args) => args,
+        What::Archive(args) => {
+            let temp = tempfile_dir()?;
+            let results = super::bench_archive::run(args, temp.path())?;
+            if ctx.json {
+                ctx.print_json(&results)?;
+            } else if let Some(map) = results.as_object() {
+                for (k, v) in map {
+                    println!("{k:<26} {v}");
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
     let temp;
     let root = match &args.keep {
         Some(dir) => dir.clone(),

@@ -50,7 +50,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                     );
                     for a in &affected {
                         let why: Vec<&str> = a.reasons.iter().map(|r| r.en.as_str()).collect();
-                        eprintln!("  {} v{} (approved by {}): {}", a.template_id, a.version, a.approved_by, why.join("; "));
+                        eprintln!(
+                            "  {} v{} (approved by {}): {}",
+                            a.template_id,
+                            a.version,
+                            a.approved_by,
+                            why.join("; ")
+                        );
                     }
                     eprintln!("their approvals would become stale. Nothing was imported: run again with --yes to import.");
                     return Ok(ExitCode::from(1));
@@ -99,14 +105,22 @@ fn stale_after_import(
         return Ok(Vec::new());
     }
     let load = ccm_core::format::load_library(&dirs.templates, &dirs.assets);
-    let rules = ccm_bundled::rules::load(std::env::var_os("CCM_RULES").as_deref().map(std::path::Path::new))
-        .map_err(|e| anyhow::anyhow!("{}: {}", e.file, e.message))?;
+    let rules = ccm_bundled::rules::load(
+        std::env::var_os("CCM_RULES")
+            .as_deref()
+            .map(std::path::Path::new),
+    )
+    .map_err(|e| anyhow::anyhow!("{}: {}", e.file, e.message))?;
     let mut affected = ccm_trust::impact::would_make_stale(
         store,
         &rules,
         &ccm_trust::impact::Change::Blocks(&load.blocks),
     )?;
-    for a in ccm_trust::impact::would_make_stale(store, &rules, &ccm_trust::impact::Change::Brands(&load.brands))? {
+    for a in ccm_trust::impact::would_make_stale(
+        store,
+        &rules,
+        &ccm_trust::impact::Change::Brands(&load.brands),
+    )? {
         match affected.iter_mut().find(|x| x.template_id == a.template_id) {
             Some(x) => x.reasons.extend(a.reasons),
             None => affected.push(a),

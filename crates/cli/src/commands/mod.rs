@@ -2,6 +2,7 @@
 
 pub mod archive;
 pub mod bench;
+pub mod bench_archive;
 pub mod blocks;
 pub mod brands;
 pub mod check;

@@ -118,15 +118,30 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             if items.is_empty() {
-                println!("{}", if ja { "対応待ちはありません" } else { "nothing waiting" });
+                println!(
+                    "{}",
+                    if ja {
+                        "対応待ちはありません"
+                    } else {
+                        "nothing waiting"
+                    }
+                );
                 return Ok(ExitCode::SUCCESS);
             }
             let mut t = Table::new(&["TEMPLATE", "VERSION", "STATE", "SINCE", "BY", "NOTE"]);
             for i in &items {
                 let note = if i.mine {
-                    if ja { "自分の作業（承認不可）" } else { "your own work: you cannot approve it" }.to_owned()
+                    if ja {
+                        "自分の作業（承認不可）"
+                    } else {
+                        "your own work: you cannot approve it"
+                    }
+                    .to_owned()
                 } else {
-                    i.stale_reasons.first().map(|r| if ja { r.ja.clone() } else { r.en.clone() }).unwrap_or_default()
+                    i.stale_reasons
+                        .first()
+                        .map(|r| if ja { r.ja.clone() } else { r.en.clone() })
+                        .unwrap_or_default()
                 };
                 t.row(vec![
                     i.template_id.clone(),
@@ -232,7 +247,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(ccm_trust::TrustError::Refused(r)) => {
-            let (m, h) = if ja { (&r.message.ja, &r.hint.ja) } else { (&r.message.en, &r.hint.en) };
+            let (m, h) = if ja {
+                (&r.message.ja, &r.hint.ja)
+            } else {
+                (&r.message.en, &r.hint.en)
+            };
             eprintln!("error: {m}\n  hint: {h}");
             if ctx.json {
                 ctx.print_json(&serde_json::json!({
@@ -259,9 +278,17 @@ fn print_status(ctx: &Context, st: &Status, ja: bool) -> Result<ExitCode> {
         ctx.print_json(st)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} v{}: {}", st.template_id, st.latest_version, label(st.state, ja));
+    println!(
+        "{} v{}: {}",
+        st.template_id,
+        st.latest_version,
+        label(st.state, ja)
+    );
     if let Some(p) = &st.pending {
-        println!("  in review: v{} submitted by {} at {}", p.version, p.by, p.at);
+        println!(
+            "  in review: v{} submitted by {} at {}",
+            p.version, p.by, p.at
+        );
     }
     if let Some(s) = &st.superseded {
         println!(
@@ -270,7 +297,10 @@ fn print_status(ctx: &Context, st: &Status, ja: bool) -> Result<ExitCode> {
         );
     }
     if let Some(a) = &st.last_approval {
-        println!("  approved: v{} by {} at {} (entry #{})", a.version, a.by, a.at, a.seq);
+        println!(
+            "  approved: v{} by {} at {} (entry #{})",
+            a.version, a.by, a.at, a.seq
+        );
     }
     if let Some(c) = &st.changes_requested {
         println!(
@@ -303,7 +333,11 @@ fn print_status(ctx: &Context, st: &Status, ja: bool) -> Result<ExitCode> {
             c.by,
             c.standing,
             c.text,
-            if c.history.is_empty() { String::new() } else { format!(" (edited {}×)", c.history.len()) }
+            if c.history.is_empty() {
+                String::new()
+            } else {
+                format!(" (edited {}×)", c.history.len())
+            }
         );
     }
     Ok(ExitCode::SUCCESS)

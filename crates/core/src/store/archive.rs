@@ -59,7 +59,7 @@ const COLUMNS: &str = "seq, hash, body, signature, kind, template_id, version, b
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArchiveRow> {
     Ok(ArchiveRow {
-        seq: r.get(0)?,
+        seq: r.get::<_, i64>(0)? as u64,
         hash: r.get(1)?,
         body: r.get(2)?,
         signature: r.get(3)?,
@@ -85,7 +85,7 @@ impl Writer<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ))?
             .execute(params![
-                e.seq,
+                e.seq as i64,
                 e.hash,
                 e.body,
                 e.signature,
@@ -107,7 +107,7 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT OR IGNORE INTO archive_checkpoints (size, root, note) VALUES (?1, ?2, ?3)",
             )?
-            .execute(params![c.size, c.root, c.note])?;
+            .execute(params![c.size as i64, c.root, c.note])?;
         Ok(())
     }
 
@@ -117,7 +117,7 @@ impl Writer<'_> {
         Ok(self
             .conn
             .prepare_cached("SELECT seq, hash FROM archive_entries ORDER BY seq DESC LIMIT 1")?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
             .optional()?)
     }
 
@@ -130,9 +130,9 @@ impl Writer<'_> {
 impl Store {
     /// Every entry in sequence order (verification reads them all).
     pub fn archive_rows(&self) -> Result<Vec<ArchiveRow>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM archive_entries ORDER BY seq"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM archive_entries ORDER BY seq"
+        ))?;
         let rows = stmt.query_map([], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -152,7 +152,7 @@ impl Store {
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM archive_entries WHERE seq = ?1"
             ))?
-            .query_row([seq], row)
+            .query_row([seq as i64], row)
             .optional()?)
     }
 
@@ -169,7 +169,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached("SELECT count(*) FROM archive_entries")?
-            .query_row([], |r| r.get(0))?)
+            .query_row([], |r| r.get::<_, i64>(0))? as u64)
     }
 
     /// Entries matching `filter`, newest first, at most `limit`.
@@ -227,7 +227,7 @@ impl Store {
             .prepare_cached("SELECT size, root, note FROM archive_checkpoints ORDER BY size")?;
         let rows = stmt.query_map([], |r| {
             Ok(CheckpointRow {
-                size: r.get(0)?,
+                size: r.get::<_, i64>(0)? as u64,
                 root: r.get(1)?,
                 note: r.get(2)?,
             })
