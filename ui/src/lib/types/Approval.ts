@@ -2,4 +2,19 @@
 import type { Counts } from "./Counts";
 import type { Waiver } from "./Waiver";
 
-export type Approval = { meaning: string, manifest_sha256: string, manifest_size: number, authors: Array<string>, findings: Counts, waivers: Array<Waiver>, channels: Array<string>, rule_packs: Array<string>, };
+/**
+ * The part of an approval entry that binds it to bytes.
+ */
+export type Approval = { meaning: string, 
+/**
+ * sha256 and size of the manifest (canonical JSON) listing every rendition and input.
+ */
+manifest_sha256: string, manifest_size: number, 
+/**
+ * Key fingerprints of everyone who made the versions (and shared-input edits) approved.
+ */
+authors: Array<string>, findings: Counts, waivers: Array<Waiver>, 
+/**
+ * Channels rendered, and rule packs checked with (`id@sha8`), for search.
+ */
+channels: Array<string>, rule_packs: Array<string>, };

@@ -2,4 +2,24 @@
 import type { Entry } from "./Entry";
 import type { Manifest } from "./Manifest";
 
-export type ArchiveEntryDetail = { seq: number, hash: string, signature: string, signature_valid: boolean, entry: Entry, manifest: Manifest | null, };
+/**
+ * One entry in full, as `ccm archive show` prints it.
+ */
+export type ArchiveEntryDetail = { seq: number, 
+/**
+ * sha256 of the signed body.
+ */
+hash: string, 
+/**
+ * The minisign signature (`.minisig` text) over the body.
+ */
+signature: string, 
+/**
+ * The signature verifies against the key the entry names (the whole chain is checked by
+ * "Verify archive").
+ */
+signature_valid: boolean, entry: Entry, 
+/**
+ * For an approval: the manifest of every rendition and input it binds to.
+ */
+manifest: Manifest | null, };

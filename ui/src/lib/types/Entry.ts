@@ -5,4 +5,15 @@ import type { Approval } from "./Approval";
 import type { Kind } from "./Kind";
 import type { TemplateRef } from "./TemplateRef";
 
-export type Entry = { type: string, seq: number, prev: string, kind: Kind, at: string, template: TemplateRef, actor: Actor, team_version: number | null, comment: string | null, approval: Approval | null, anchor: Anchor | null, edits: number | null, };
+/**
+ * The signed body of an entry.
+ */
+export type Entry = { type: string, seq: number, prev: string, kind: Kind, at: string, template: TemplateRef, actor: Actor, 
+/**
+ * The roster version the actor's role was read from.
+ */
+team_version?: number | null, comment?: string | null, approval?: Approval | null, anchor?: Anchor | null, 
+/**
+ * For a comment edit: the `seq` of the comment it edits.
+ */
+edits?: number | null, };

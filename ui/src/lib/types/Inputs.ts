@@ -5,4 +5,11 @@ import type { PackDigest } from "./PackDigest";
 import type { Renderer } from "./Renderer";
 import type { TemplateRef } from "./TemplateRef";
 
-export type Inputs = { template: TemplateRef, sources: Array<FileDigest>, blocks: Array<BlockDigest>, brand_version: number, brand_files: Array<FileDigest>, rule_packs: Array<PackDigest>, fonts: Array<FileDigest>, renderer: Renderer, };
+/**
+ * Everything an approval is bound to, besides the renditions themselves.
+ */
+export type Inputs = { template: TemplateRef, sources: Array<FileDigest>, blocks: Array<BlockDigest>, 
+/**
+ * The brand kit version rendered with (its files are listed in `brand_files`).
+ */
+brand_version: number, brand_files: Array<FileDigest>, rule_packs: Array<PackDigest>, fonts: Array<FileDigest>, renderer: Renderer, };

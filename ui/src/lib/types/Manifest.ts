@@ -3,4 +3,8 @@ import type { Diagnostic } from "./Diagnostic";
 import type { Inputs } from "./Inputs";
 import type { RenditionDigest } from "./RenditionDigest";
 
-export type Manifest = { type: string, rendered_for: string, inputs: Inputs, renditions: Array<RenditionDigest>, findings: Array<Diagnostic>, };
+export type Manifest = { type: string, 
+/**
+ * The date the messages were rendered for (`{{ today }}`, the letter date).
+ */
+rendered_for: string, inputs: Inputs, renditions: Array<RenditionDigest>, findings: Array<Diagnostic>, };

@@ -2,4 +2,11 @@
 import type { StaleReason } from "./StaleReason";
 import type { State } from "./State";
 
-export type QueueItem = { template_id: string, name: string, brand: string, state: State, version: number, since: string, by: string, mine: boolean, stale_reasons: Array<StaleReason>, };
+/**
+ * One row of the review queue.
+ */
+export type QueueItem = { template_id: string, name: string, brand: string, state: State, version: number, since: string, by: string, 
+/**
+ * The person asking made or submitted this work, so cannot approve it.
+ */
+mine: boolean, stale_reasons: Array<StaleReason>, };

@@ -4,4 +4,19 @@ import type { Event } from "./Event";
 import type { StaleReason } from "./StaleReason";
 import type { State } from "./State";
 
-export type Status = { template_id: string, latest_version: number, state: State, pending: Event | null, superseded: Event | null, last_approval: Event | null, changes_requested: Event | null, stale_reasons: Array<StaleReason>, comments: Array<CommentView>, history: Array<Event>, };
+/**
+ * Where a template stands in review.
+ */
+export type Status = { template_id: string, latest_version: number, state: State, 
+/**
+ * The open request (submitted, not yet decided) for the latest version.
+ */
+pending: Event | null, 
+/**
+ * A request for an older version that an edit overtook.
+ */
+superseded: Event | null, last_approval: Event | null, changes_requested: Event | null, 
+/**
+ * Why the last approval no longer stands (empty when it does).
+ */
+stale_reasons: Array<StaleReason>, comments: Array<CommentView>, history: Array<Event>, };
