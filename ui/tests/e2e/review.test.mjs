@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startApp, makeWaitFor } from "./harness.mjs";
+import { startApp, makeWaitFor, shot } from "./harness.mjs";
 
 /** @type {import("webdriverio").Browser} */
 let browser;
@@ -52,6 +52,16 @@ async function fillApproval() {
 
 test("a designer submits; approving it herself is refused with a typed, bilingual refusal", async () => {
   ({ browser, stop, libraryDir } = await startApp({ env: { CCM_IDENTITY_DIR: designerDir } }));
+  try {
+    await designerJourney();
+  } finally {
+    // The officer opens the same library next: this app must let go of it, pass or fail.
+    await stop();
+    stop = null;
+  }
+});
+
+async function designerJourney() {
   await waitFor(async () => (await browser.$$('[data-testid="template-row"]')).length >= 12, "the sample library did not load", 30_000);
   await (await byTest("lang-en")).click();
   assert.equal(await (await byTest("identity-dialog")).isExisting(), false, "nobody is asked who they are before a review action");
@@ -72,12 +82,10 @@ test("a designer submits; approving it herself is refused with a typed, bilingua
   assert.equal(await attr("review-badge", "data-state"), "in_review", "a refusal changes nothing");
 
   await (await byTest("lang-ja")).click();
-  await waitFor(async () => /コンプライアンス担当者の役割が必要です/.test(await (await byTest("review-refusal-message")).getText()), "the refusal is not shown in Japanese");
+  await waitFor(async () => /コンプライアンス担当の役割が必要です/.test(await (await byTest("review-refusal-message")).getText()), "the refusal is not shown in Japanese");
   assert.match(await (await byTest("review-refusal-hint")).getText(), /対処:.*コンプライアンス担当者/);
   await (await byTest("lang-en")).click();
-  await stop();
-  stop = null;
-});
+}
 
 test("a compliance officer on the same library approves it; the archive has the entry and verifies intact", async () => {
   ({ browser, stop } = await startApp({ libraryDir, env: { CCM_IDENTITY_DIR: officerDir } }));
@@ -96,6 +104,7 @@ test("a compliance officer on the same library approves it; the archive has the 
   await waitFor(async () => (await attr("review-badge", "data-state")) === "approved", "the approval was not recorded", 180_000);
   assert.equal(await (await byTest("review-badge")).getText(), "Approved");
   assert.match(await (await byTest("review-approved-by")).getText(), /approved by Kenji Officer/);
+  await shot(browser, "review-approved");
 
   await (await byTest("nav-archive")).click();
   const approval = '[data-testid="archive-row"][data-kind="approve"]';
@@ -115,4 +124,5 @@ test("a compliance officer on the same library approves it; the archive has the 
   await (await byTest("archive-verify")).click();
   await waitFor(async () => (await attr("archive-verify-result", "data-ok")) === "true", "the archive did not verify intact", 60_000);
   assert.match(await (await byTest("archive-verify-result")).getText(), /Verify archive: intact/);
+  await shot(browser, "review-archive-verified");
 });
