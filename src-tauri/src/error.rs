@@ -22,8 +22,9 @@ pub struct IpcError {
 pub struct ErrorDetails {
     /// What to do about it.
     pub hint: Option<String>,
-    /// The hint in both UI languages, when the core words it so (review refusals).
-    pub hint_localized: Option<Localized>,
+    /// The hint in both UI languages, when the core words it so (review refusals). Boxed
+    /// like `summary`: every command's `IpcResult` carries this error's size.
+    pub hint_localized: Option<Box<Localized>>,
     /// Every problem, each with its file and place (an invalid template has several).
     pub problems: Vec<Diagnostic>,
 }
@@ -81,7 +82,7 @@ impl From<ccm_trust::TrustError> for IpcError {
                 message: r.message.en.clone(),
                 details: Some(ErrorDetails {
                     hint: Some(r.hint.en.clone()),
-                    hint_localized: Some(r.hint),
+                    hint_localized: Some(Box::new(r.hint)),
                     problems: Vec::new(),
                 }),
                 summary: Box::new(r.message),
@@ -131,8 +132,8 @@ mod tests {
             message: Localized::new("Ann made it", "Ann が作成しました"),
             hint: Localized::new("ask another officer", "別の担当者に依頼してください"),
         };
-        let v = serde_json::to_value(IpcError::from(ccm_trust::TrustError::Refused(refusal)))
-            .unwrap();
+        let v =
+            serde_json::to_value(IpcError::from(ccm_trust::TrustError::Refused(refusal))).unwrap();
         assert_eq!(v["code"], json!("REVIEW_SELF_APPROVAL"));
         assert_eq!(v["summary"]["ja"], json!("Ann が作成しました"));
         assert_eq!(v["message"], json!("Ann made it"));

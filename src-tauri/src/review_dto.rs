@@ -177,6 +177,9 @@ mod tests {
         let v = ArchiveRowView::from(&row);
         assert_eq!(v.channels, ["email", "sms"]);
         assert_eq!(v.rule_packs, ["jp-base@1234abcd"]);
-        assert_eq!((v.by.as_str(), v.by_key.as_str()), ("Kenji", "0123456789ABCDEF"));
+        assert_eq!(
+            (v.by.as_str(), v.by_key.as_str()),
+            ("Kenji", "0123456789ABCDEF")
+        );
     }
 }

@@ -41,10 +41,10 @@ fn require_identity() -> IpcResult<Identity> {
             summary: Box::new(summary),
             details: Some(ErrorDetails {
                 hint: Some("create your identity: name and role".to_owned()),
-                hint_localized: Some(Localized::new(
+                hint_localized: Some(Box::new(Localized::new(
                     "create your identity: name and role",
                     "氏名と役割を登録してください",
-                )),
+                ))),
                 problems: Vec::new(),
             }),
         }
@@ -96,8 +96,7 @@ pub fn create_identity(
         })?;
         lib.store.write(|w| w.save_team(&roster, TEAM_AUTHOR))?;
     }
-    lib.store
-        .set_author_key(Some(identity.fingerprint.clone()));
+    lib.store.set_author_key(Some(identity.fingerprint.clone()));
     let role = team_role(&lib.store, &identity)?;
     Ok(IdentityInfo::of(&identity, role))
 }
@@ -242,7 +241,11 @@ pub fn archive_search(
     query: ArchiveQuery,
 ) -> IpcResult<Vec<ArchiveRowView>> {
     let limit = query.limit.clamp(1, 1000);
-    let rows = state.0.library()?.store.archive_search(&query.filter(), limit)?;
+    let rows = state
+        .0
+        .library()?
+        .store
+        .archive_search(&query.filter(), limit)?;
     Ok(rows.iter().map(ArchiveRowView::from).collect())
 }
 

@@ -8,7 +8,8 @@ export type ErrorDetails = {
  */
 hint: string | null, 
 /**
- * The hint in both UI languages, when the core words it so (review refusals).
+ * The hint in both UI languages, when the core words it so (review refusals). Boxed
+ * like `summary`: every command's `IpcResult` carries this error's size.
  */
 hint_localized: Localized | null, 
 /**
