@@ -364,7 +364,7 @@ export const en = {
   "archive.kind.comment_edit": "Comment edited",
   "archive.verify": "Verify archive",
   "archive.verifying": "Verifying…",
-  "archive.intact": "Verify archive: intact — {entries} entries, {approvals} approvals, {renditions} renditions checked",
+  "archive.intact": "Verify archive: intact — {entries} {entries|entry|entries}, {approvals} {approvals|approval|approvals}, {renditions} {renditions|rendition|renditions} checked",
   "archive.tampered": "Verify archive: {kind} at entry #{seq}",
   "archive.tamper.content_changed": "content changed",
   "archive.tamper.entry_deleted": "entry deleted",
