@@ -163,6 +163,44 @@ fn designer_submits_author_cannot_approve_officer_approves_and_the_archive_verif
     ok(&verified, "archive verify --rerender");
     assert!(String::from_utf8_lossy(&verified.stdout).contains("every byte identical"));
 
+    // The evidence record (PDF/A-3b with the signed entry attached) and the OCFL export.
+    let pdf = t.temp.path().join("evidence.pdf");
+    json_as(
+        &aiko,
+        &t.lib,
+        &[
+            "archive",
+            "evidence",
+            "2",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--lang",
+            "ja",
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("pdfaid:part>3<") || text.contains("pdfaid:part=\"3\""),
+        "PDF/A-3 identification"
+    );
+    assert!(
+        text.contains("approval-entry.json") && text.contains("/AFRelationship"),
+        "attachments"
+    );
+    let ocfl = t.temp.path().join("ocfl");
+    let objects = json_as(
+        &aiko,
+        &t.lib,
+        &["archive", "export", "--ocfl", ocfl.to_str().unwrap()],
+    );
+    assert_eq!(
+        objects[0]["versions"], 2,
+        "one OCFL version per approval: {objects}"
+    );
+    ccm_trust::ocfl::validate_object(&ocfl.join(ID)).expect("a valid OCFL object");
+
     let diff = json_as(&aiko, &t.lib, &["archive", "diff", "2", "4"]);
     assert!(
         diff.as_array()
@@ -210,6 +248,52 @@ fn two_libraries_sharing_a_folder_see_the_same_states_and_head() {
         &ccm_as(&aiko, &other, &["archive", "verify"]),
         "verify the imported archive",
     );
+
+    // Both archives move on separately: each extends the shared checkpoint, neither the other.
+    let old = t.temp.path().join("head.txt");
+    ok(
+        &ccm_as(
+            &aiko,
+            &t.lib,
+            &["archive", "checkpoint", "--out", old.to_str().unwrap()],
+        ),
+        "checkpoint",
+    );
+    json_as(
+        &aiko,
+        &t.lib,
+        &["review", "comment", ID, "mine", "--channel", "sms"],
+    );
+    json_as(
+        &hanako,
+        &other,
+        &["review", "comment", ID, "theirs", "--channel", "email"],
+    );
+    ok(
+        &ccm_as(
+            &aiko,
+            &t.lib,
+            &[
+                "archive",
+                "prove-extends",
+                old.to_str().unwrap(),
+                t.lib.to_str().unwrap(),
+            ],
+        ),
+        "extends",
+    );
+    let forked = ccm_as(
+        &aiko,
+        &t.lib,
+        &[
+            "archive",
+            "prove-extends",
+            t.lib.to_str().unwrap(),
+            other.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(forked.status.code(), Some(1), "a fork does not extend");
+    assert!(String::from_utf8_lossy(&forked.stderr).contains("fork"));
 
     // A forged entry in the folder is refused, and nothing is written.
     let entry = shared.join("templates/_archive/entries/000002.json");
@@ -260,4 +344,62 @@ fn a_block_change_lists_what_it_makes_stale_before_importing() {
     let st = json_as(&aiko, &t.lib, &["review", "status", ID]);
     assert_eq!(st["state"], "stale");
     assert_eq!(st["stale_reasons"][0]["input"], "block");
+}
+
+#[test]
+fn a_rule_pack_change_lists_the_approvals_it_would_make_stale() {
+    let t = team();
+    let (aiko, hanako) = (t.who("aiko"), t.who("hanako"));
+    json_as(&aiko, &t.lib, &["review", "submit", ID]);
+    json_as(&hanako, &t.lib, &["review", "approve", ID]);
+    let packs = t.temp.path().join("packs");
+    std::fs::create_dir(&packs).unwrap();
+    let rules = common::repo_root().join("assets/rules");
+    for f in std::fs::read_dir(&rules).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "toml") {
+            let mut text = std::fs::read_to_string(&p).unwrap();
+            if p.file_name().unwrap() == "accessibility.toml" {
+                text.push_str("\n# tightened by the compliance team\n");
+            }
+            std::fs::write(packs.join(p.file_name().unwrap()), text).unwrap();
+        }
+    }
+    let affected = json_as(
+        &aiko,
+        &t.lib,
+        &["review", "impact", "--packs", packs.to_str().unwrap()],
+    );
+    let first = &affected.as_array().unwrap()[0];
+    assert_eq!(first["template_id"], ID);
+    assert_eq!(first["reasons"][0]["input"], "rule_pack");
+    assert_eq!(first["reasons"][0]["name"], "accessibility");
+}
+
+#[test]
+fn the_first_identity_founds_the_team_and_later_ones_do_not_enrol_themselves() {
+    let temp = tempfile::tempdir().unwrap();
+    let lib = temp.path().join("library.sqlite");
+    let (aiko, mallory) = (temp.path().join("aiko"), temp.path().join("mallory"));
+    ok(&ccm_as(&aiko, &lib, &["init"]), "init");
+    json_as(
+        &aiko,
+        &lib,
+        &["id", "init", "--name", "Aiko", "--role", "designer"],
+    );
+    json_as(
+        &mallory,
+        &lib,
+        &["id", "init", "--name", "Mallory", "--role", "compliance"],
+    );
+    let team = json_as(&aiko, &lib, &["team", "list"]);
+    let names: Vec<&str> = team["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["Aiko"], "only the founder is on the team");
+    let key = String::from_utf8(ccm_as(&mallory, &lib, &["id", "show", "--key"]).stdout).unwrap();
+    assert!(key.trim().starts_with("RW"), "{key}");
 }

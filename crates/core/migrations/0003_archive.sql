@@ -22,10 +22,25 @@ CREATE TABLE archive_entries (
     rule_packs  TEXT    NOT NULL    -- ' id@sha8 … ' (approvals: the packs checked with)
 );
 CREATE INDEX archive_by_template ON archive_entries (template_id, seq);
+CREATE INDEX archive_by_template_time ON archive_entries (template_id, at);
 CREATE INDEX archive_by_time ON archive_entries (at);
 CREATE INDEX archive_by_actor ON archive_entries (actor_key, at);
 CREATE INDEX archive_by_brand ON archive_entries (brand, at);
 CREATE INDEX archive_by_kind ON archive_entries (kind, at);
+
+-- What search looks up besides the columns above: `channel:sms`, `pack:jp-yakki`,
+-- `pack:jp-yakki@1a2b3c4d` (one row each), so "approvals that rendered SMS" or "checked with
+-- this pack version" is an index lookup, not a scan of every entry.
+CREATE TABLE archive_tags (
+    tag TEXT    NOT NULL,
+    seq INTEGER NOT NULL REFERENCES archive_entries (seq),
+    PRIMARY KEY (tag, seq)
+) WITHOUT ROWID;
+
+CREATE TRIGGER archive_tags_append_only_update BEFORE UPDATE ON archive_tags
+BEGIN SELECT RAISE(ABORT, 'archive entries are append-only'); END;
+CREATE TRIGGER archive_tags_append_only_delete BEFORE DELETE ON archive_tags
+BEGIN SELECT RAISE(ABORT, 'archive entries are append-only'); END;
 
 CREATE TRIGGER archive_entries_append_only_update BEFORE UPDATE ON archive_entries
 BEGIN SELECT RAISE(ABORT, 'archive entries are append-only'); END;

@@ -26,7 +26,7 @@
 
 mod envelope;
 mod escape;
-mod evidence;
+pub mod evidence;
 mod fonts;
 mod job;
 mod layout;

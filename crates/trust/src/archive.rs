@@ -159,9 +159,14 @@ pub fn row_of(entry: &Entry, body: &[u8], hash: &str, signature: String) -> Arch
             format!(" {} ", v.join(" "))
         }
     };
-    let (channels, packs) = match &entry.approval {
-        Some(a) => (spaced(&a.channels), spaced(&a.rule_packs)),
-        None => (" ".to_owned(), " ".to_owned()),
+    // Approvals: the channels rendered; comments: the channel they are placed on.
+    let (channels, packs) = match (&entry.approval, &entry.anchor) {
+        (Some(a), _) => (spaced(&a.channels), spaced(&a.rule_packs)),
+        (None, Some(anchor)) => (
+            spaced(std::slice::from_ref(&anchor.channel)),
+            " ".to_owned(),
+        ),
+        (None, None) => (" ".to_owned(), " ".to_owned()),
     };
     ArchiveRow {
         seq: entry.seq,

@@ -33,9 +33,15 @@ pub fn evidence_pdf(store: &Store, engine: &Engine, seq: u64, lang: &str) -> Res
         .ok_or_else(|| damaged("no such entry".to_owned()))?;
     let entry = parse(&row)?;
     if entry.kind != Kind::Approve {
-        return Err(damaged(format!("entry #{seq} is a {}, not an approval", row.kind)));
+        return Err(damaged(format!(
+            "entry #{seq} is a {}, not an approval",
+            row.kind
+        )));
     }
-    let approval = entry.approval.clone().expect("approvals carry their approval");
+    let approval = entry
+        .approval
+        .clone()
+        .expect("approvals carry their approval");
     let manifest = manifest_of(store, &entry)?;
     let manifest_bytes = manifest.canonical();
     let bundle = archived_bundle(store, &manifest)?;
@@ -113,7 +119,11 @@ pub fn evidence_pdf(store: &Store, engine: &Engine, seq: u64, lang: &str) -> Res
                 (Some(file), None) => file.clone(),
                 _ => String::new(),
             },
-            message: if ja { f.message.ja.clone() } else { f.message.en.clone() },
+            message: if ja {
+                f.message.ja.clone()
+            } else {
+                f.message.en.clone()
+            },
         })
         .collect();
     let waivers = approval
@@ -136,12 +146,36 @@ pub fn evidence_pdf(store: &Store, engine: &Engine, seq: u64, lang: &str) -> Res
             .collect()
     };
     let mut attachments = vec![
-        attachment("approval-entry.json", row.body.as_bytes().to_vec(), "application/json", "the signed archive entry (RFC 8785 canonical JSON)", AttachmentRelationship::Source),
-        attachment("approval-entry.json.minisig", row.signature.as_bytes().to_vec(), "text/plain", "minisign signature of the entry: minisign -Vm approval-entry.json -P <key>", AttachmentRelationship::Supplement),
-        attachment("manifest.json", manifest_bytes, "application/json", "sha256 of every rendition and input the approval binds", AttachmentRelationship::Source),
+        attachment(
+            "approval-entry.json",
+            row.body.as_bytes().to_vec(),
+            "application/json",
+            "the signed archive entry (RFC 8785 canonical JSON)",
+            AttachmentRelationship::Source,
+        ),
+        attachment(
+            "approval-entry.json.minisig",
+            row.signature.as_bytes().to_vec(),
+            "text/plain",
+            "minisign signature of the entry: minisign -Vm approval-entry.json -P <key>",
+            AttachmentRelationship::Supplement,
+        ),
+        attachment(
+            "manifest.json",
+            manifest_bytes,
+            "application/json",
+            "sha256 of every rendition and input the approval binds",
+            AttachmentRelationship::Source,
+        ),
     ];
     if let Some(c) = store.archive_checkpoints()?.pop() {
-        attachments.push(attachment("checkpoint.txt", c.note.into_bytes(), "text/plain", "signed head of the archive (C2SP checkpoint)", AttachmentRelationship::Supplement));
+        attachments.push(attachment(
+            "checkpoint.txt",
+            c.note.into_bytes(),
+            "text/plain",
+            "signed head of the archive (C2SP checkpoint)",
+            AttachmentRelationship::Supplement,
+        ));
     }
     for (path, text) in &bundle.source.files.0 {
         attachments.push(attachment(
@@ -153,13 +187,21 @@ pub fn evidence_pdf(store: &Store, engine: &Engine, seq: u64, lang: &str) -> Res
         ));
     }
     let record = EvidenceRecord {
-        lang: if ja { EvidenceLang::Ja } else { EvidenceLang::En },
+        lang: if ja {
+            EvidenceLang::Ja
+        } else {
+            EvidenceLang::En
+        },
         title: bundle.source.manifest.name.clone(),
         template_id: entry.template.id.clone(),
         version: entry.template.version,
         version_hash: entry.template.hash.clone(),
         brand: entry.template.brand.clone(),
-        decision: if ja { "送信を承認".to_owned() } else { approval.meaning.clone() },
+        decision: if ja {
+            "送信を承認".to_owned()
+        } else {
+            approval.meaning.clone()
+        },
         approver: entry.actor.name.clone(),
         approver_role: entry.actor.role.clone(),
         approver_key: entry.actor.key.clone(),
@@ -175,7 +217,8 @@ pub fn evidence_pdf(store: &Store, engine: &Engine, seq: u64, lang: &str) -> Res
         channels,
         attachments,
     };
-    ccm_print::render_evidence(&record).map_err(|e| damaged(format!("the evidence PDF could not be made: {e}")))
+    ccm_print::render_evidence(&record)
+        .map_err(|e| damaged(format!("the evidence PDF could not be made: {e}")))
 }
 
 fn attachment(

@@ -257,7 +257,8 @@ fn tampered(sql: &str) -> Option<ccm_trust::verify::Problem> {
     assert!(verify(&w.store, &[]).unwrap().ok());
     let raw = rusqlite::Connection::open(&w.path).unwrap();
     raw.execute_batch(
-        "DROP TRIGGER archive_entries_append_only_update;
+        "PRAGMA foreign_keys = OFF;
+         DROP TRIGGER archive_entries_append_only_update;
          DROP TRIGGER archive_entries_append_only_delete;",
     )
     .unwrap();

@@ -28,7 +28,11 @@ enum IdCommand {
         role: Role,
     },
     /// Your name, role, key fingerprint and the public key line others add to the team
-    Show,
+    Show {
+        /// Print only the public key line (for `ccm team add --key "$(ccm id show --key)"`)
+        #[arg(long)]
+        key: bool,
+    },
 }
 
 #[derive(Serialize)]
@@ -48,9 +52,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             if !ctx.json {
                 println!("created the identity of {} ({role})", id.member.name);
             }
+            found_team(ctx, &id)?;
             id
         }
-        IdCommand::Show => Identity::require(&dir)?,
+        IdCommand::Show { key: true } => {
+            println!("{}", Identity::require(&dir)?.member.public_key);
+            return Ok(ExitCode::SUCCESS);
+        }
+        IdCommand::Show { key: false } => Identity::require(&dir)?,
     };
     let shown = Shown {
         name: &identity.member.name,
@@ -73,4 +82,34 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The first identity made for a library with no team yet founds its roster; everyone after
+/// is added by a member (`ccm team add`), so nobody enrols themselves into an existing team.
+fn found_team(ctx: &Context, id: &Identity) -> Result<()> {
+    let Ok(path) = ctx.library_path() else {
+        return Ok(());
+    };
+    if !path.exists() {
+        return Ok(());
+    }
+    let mut store = ctx.open()?;
+    let (mut roster, _) = store.team()?;
+    if !roster.is_empty() {
+        if !ctx.json && roster.member(&id.fingerprint).is_none() {
+            println!(
+                "to join this library's team, ask a member to run the `ccm team add` line below"
+            );
+        }
+        return Ok(());
+    }
+    roster.add(id.member.clone())?;
+    store.write(|w| w.save_team(&roster, "cli"))?;
+    if !ctx.json {
+        println!(
+            "the library had no team: {} founds its roster",
+            id.member.name
+        );
+    }
+    Ok(())
 }

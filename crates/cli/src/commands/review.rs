@@ -88,6 +88,12 @@ enum ReviewCommand {
     EditComment { seq: u64, text: String },
     /// Where a template stands: state, open request, approval, stale reasons, comments
     Status { id: String },
+    /// Which approved templates a new set of rule packs would make stale (before installing it)
+    Impact {
+        /// The rule packs folder you are about to use (CCM_RULES / --rules)
+        #[arg(long, value_name = "DIR")]
+        packs: std::path::PathBuf,
+    },
     /// What waits for you: in review (compliance), changes requested and stale (designers)
     Queue {
         /// Whose queue: designer | compliance | brand [default: your role]
@@ -153,6 +159,45 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 ]);
             }
             print!("{}", t.render());
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReviewCommand::Impact { packs } => {
+            let candidate = match ccm_bundled::rules::load(Some(&packs)) {
+                Ok(r) => r,
+                Err(e) => return Ok(pack_error(ctx, &e)),
+            };
+            let affected = ccm_trust::impact::would_make_stale(
+                &store,
+                &rules,
+                &ccm_trust::impact::Change::Rules(&candidate),
+            )?;
+            if ctx.json {
+                ctx.print_json(&affected)?;
+            } else if affected.is_empty() {
+                println!(
+                    "{}",
+                    if ja {
+                        "失効する承認はありません"
+                    } else {
+                        "no approval would become stale"
+                    }
+                );
+            } else {
+                for a in &affected {
+                    let why: Vec<&str> = a
+                        .reasons
+                        .iter()
+                        .map(|r| if ja { r.ja.as_str() } else { r.en.as_str() })
+                        .collect();
+                    println!(
+                        "{} v{} (approved by {}): {}",
+                        a.template_id,
+                        a.version,
+                        a.approved_by,
+                        why.join("; ")
+                    );
+                }
+            }
             return Ok(ExitCode::SUCCESS);
         }
         ReviewCommand::Submit { id, comment } => {

@@ -99,6 +99,18 @@ impl Writer<'_> {
                 e.channels,
                 e.rule_packs
             ])?;
+        let mut tag = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO archive_tags (tag, seq) VALUES (?1, ?2)")?;
+        for c in e.channels.split_whitespace() {
+            tag.execute(params![format!("channel:{c}"), e.seq as i64])?;
+        }
+        for p in e.rule_packs.split_whitespace() {
+            tag.execute(params![format!("pack:{p}"), e.seq as i64])?;
+            if let Some((id, _)) = p.split_once('@') {
+                tag.execute(params![format!("pack:{id}"), e.seq as i64])?;
+            }
+        }
         Ok(())
     }
 
@@ -194,7 +206,11 @@ impl Store {
             bind(&mut sql, " AND brand = ?", b.clone());
         }
         if let Some(c) = &filter.channel {
-            bind(&mut sql, " AND channels LIKE ?", format!("% {c} %"));
+            bind(
+                &mut sql,
+                " AND seq IN (SELECT seq FROM archive_tags WHERE tag = ?)",
+                format!("channel:{c}"),
+            );
         }
         if let Some(k) = &filter.kind {
             bind(&mut sql, " AND kind = ?", k.clone());
@@ -208,14 +224,13 @@ impl Store {
             }
         }
         if let Some(p) = &filter.rule_pack {
-            let needle = if p.contains('@') {
-                format!("% {p} %")
-            } else {
-                format!("% {p}@%")
-            };
-            bind(&mut sql, " AND rule_packs LIKE ?", needle);
+            bind(
+                &mut sql,
+                " AND seq IN (SELECT seq FROM archive_tags WHERE tag = ?)",
+                format!("pack:{p}"),
+            );
         }
-        sql.push_str(&format!(" ORDER BY seq DESC LIMIT {limit}"));
+        sql.push_str(&format!(" ORDER BY at DESC, seq DESC LIMIT {limit}"));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -45,6 +45,8 @@ pub(super) struct Labels {
     pub attachments: &'static str,
     pub no_attachments: &'static str,
     pub list_separator: &'static str,
+    /// Between a label and what follows it on the same line.
+    pub colon: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -87,6 +89,7 @@ const EN: Labels = Labels {
     attachments: "Attached files",
     no_attachments: "No files are attached.",
     list_separator: ", ",
+    colon: ": ",
 };
 
 const JA: Labels = Labels {
@@ -129,6 +132,7 @@ const JA: Labels = Labels {
     attachments: "添付ファイル",
     no_attachments: "添付ファイルはありません。",
     list_separator: "、",
+    colon: "：",
 };
 
 pub(super) fn labels(lang: EvidenceLang) -> &'static Labels {
