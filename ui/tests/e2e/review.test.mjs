@@ -2,7 +2,7 @@
 // is ("Who are you?"), submits a sample template and is refused when she tries to approve it
 // herself (REVIEW_WRONG_ROLE, in Japanese and English); then, on the same library with
 // another identity, a compliance officer approves it, finds the approval in the archive and
-// verifies the archive intact.
+// verifies the archive intact (and leaves a comment anchored to the SMS).
 // Run alone: CCM_APP_BIN=… TAURI_DRIVER=… xvfb-run -a node --test tests/e2e/review.test.mjs
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -106,11 +106,20 @@ test("a compliance officer on the same library approves it; the archive has the 
   assert.match(await (await byTest("review-approved-by")).getText(), /approved by Kenji Officer/);
   await shot(browser, "review-approved");
 
+  // A comment anchored to the SMS and the text it is about, listed as made on this version.
+  await (await byTest("review-comments")).click();
+  await (await byTest("comment-channel")).selectByAttribute("value", "sms");
+  await (await byTest("comment-text")).setValue("Keep the card delivery date in the SMS");
+  await (await byTest("comment-add")).click();
+  await waitFor(async () => (await browser.$$('[data-testid="review-comment"]')).length === 1, "the comment is not listed");
+  assert.equal(await (await byTest("review-comment")).getAttribute("data-standing"), "current");
+  assert.match(await (await byTest("review-comment")).getText(), /Kenji Officer[\s\S]*sms[\s\S]*Keep the card delivery date/);
+
   await (await byTest("nav-archive")).click();
   const approval = '[data-testid="archive-row"][data-kind="approve"]';
   await waitFor(async () => (await browser.$(approval)).isExisting(), "the approval is not in the archive");
   const kinds = await browser.$$('[data-testid="archive-row"]').map((r) => r.getAttribute("data-kind"));
-  assert.deepEqual([...kinds].sort(), ["approve", "submit"], "the submission and the approval, nothing else");
+  assert.deepEqual([...kinds].sort(), ["approve", "comment", "submit"], "the submission, the approval and the comment");
   await (await browser.$(`${approval} [data-testid="archive-open"]`)).click();
   await waitFor(async () => (await byTest("archive-detail")).isExisting(), "the entry did not open");
   assert.equal(await attr("archive-signature", "data-valid"), "true", "the officer's signature verifies");
