@@ -168,7 +168,6 @@ registry! {
     LIBRARY_UNAVAILABLE = "library_unavailable", "No library is open", "ライブラリが開かれていません";
     RULES_UNAVAILABLE = "rules_unavailable", "The rule packs could not be loaded", "ルールパックを読み込めません";
     ARCHIVE_DAMAGED = "archive_damaged", "An archive entry is damaged (verify the archive)", "アーカイブのエントリが破損しています（アーカイブを検証してください）";
-    NO_IDENTITY = "no_identity", "No identity on this computer yet", "このコンピューターにはまだ本人情報がありません";
 }
 
 #[cfg(test)]
