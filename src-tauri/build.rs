@@ -26,6 +26,20 @@ const COMMANDS: &[&str] = &[
     "last_template",
     "remember_template",
     "quit_app",
+    "identity_info",
+    "create_identity",
+    "review_status",
+    "review_queue",
+    "review_submit",
+    "review_withdraw",
+    "review_request_changes",
+    "review_approve",
+    "review_comment",
+    "review_edit_comment",
+    "archive_search",
+    "archive_entry",
+    "archive_verify",
+    "archive_diff",
 ];
 
 fn main() {

@@ -22,6 +22,9 @@ pub struct IpcError {
 pub struct ErrorDetails {
     /// What to do about it.
     pub hint: Option<String>,
+    /// The hint in both UI languages, when the core words it so (review refusals). Boxed
+    /// like `summary`: every command's `IpcResult` carries this error's size.
+    pub hint_localized: Option<Box<Localized>>,
     /// Every problem, each with its file and place (an invalid template has several).
     pub problems: Vec<Diagnostic>,
 }
@@ -60,8 +63,36 @@ impl From<ccm_core::Error> for IpcError {
             message: e.to_string(),
             details: Some(ErrorDetails {
                 hint: (!hint.is_empty()).then_some(hint),
+                hint_localized: None,
                 problems,
             }),
+        }
+    }
+}
+
+/// A review refusal crosses with its own code (`REVIEW_SELF_APPROVAL`, listed in
+/// docs/REVIEW.md): `summary` is the refusal in both languages and `details.hint_localized`
+/// what to do, so the UI shows it in the user's language without a table of its own.
+impl From<ccm_trust::TrustError> for IpcError {
+    fn from(e: ccm_trust::TrustError) -> Self {
+        use ccm_trust::TrustError;
+        match e {
+            TrustError::Refused(r) => IpcError {
+                code: r.code.to_owned(),
+                message: r.message.en.clone(),
+                details: Some(ErrorDetails {
+                    hint: Some(r.hint.en.clone()),
+                    hint_localized: Some(Box::new(r.hint)),
+                    problems: Vec::new(),
+                }),
+                summary: Box::new(r.message),
+            },
+            TrustError::Core(e) => e.into(),
+            TrustError::Pack(e) => IpcError::new(
+                codes::RULES_UNAVAILABLE,
+                format!("rule pack {}: {}", e.file, e.message),
+            ),
+            e @ TrustError::Damaged { .. } => IpcError::new(codes::ARCHIVE_DAMAGED, e.to_string()),
         }
     }
 }
@@ -91,6 +122,25 @@ mod tests {
             keys,
             ["code", "details", "message", "summary"],
             "exactly the four documented keys"
+        );
+    }
+
+    #[test]
+    fn a_refusal_keeps_its_code_and_both_languages() {
+        let refusal = ccm_trust::Refusal {
+            code: ccm_trust::error::codes::SELF_APPROVAL,
+            message: Localized::new("Ann made it", "Ann が作成しました"),
+            hint: Localized::new("ask another officer", "別の担当者に依頼してください"),
+        };
+        let v =
+            serde_json::to_value(IpcError::from(ccm_trust::TrustError::Refused(refusal))).unwrap();
+        assert_eq!(v["code"], json!("REVIEW_SELF_APPROVAL"));
+        assert_eq!(v["summary"]["ja"], json!("Ann が作成しました"));
+        assert_eq!(v["message"], json!("Ann made it"));
+        assert_eq!(v["details"]["hint"], json!("ask another officer"));
+        assert_eq!(
+            v["details"]["hint_localized"]["ja"],
+            json!("別の担当者に依頼してください")
         );
     }
 

@@ -14,6 +14,7 @@ mod desktop_dto;
 mod dto;
 mod error;
 mod new_template_dto;
+mod review_dto;
 mod samples;
 mod state;
 mod watch;
@@ -92,6 +93,20 @@ fn main() {
             commands::preview::render_preview,
             commands::preview::render_print,
             commands::check::check_all,
+            commands::review::identity_info,
+            commands::review::create_identity,
+            commands::review::review_status,
+            commands::review::review_queue,
+            commands::review::review_submit,
+            commands::review::review_withdraw,
+            commands::review::review_request_changes,
+            commands::review::review_approve,
+            commands::review::review_comment,
+            commands::review::review_edit_comment,
+            commands::review::archive_search,
+            commands::review::archive_entry,
+            commands::review::archive_verify,
+            commands::review::archive_diff,
         ])
         .build(tauri::generate_context!("tauri.conf.json"));
     match app {

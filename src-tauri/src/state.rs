@@ -213,6 +213,7 @@ impl OpenFailure {
                         "close the other CCM Studio window using it, or open another library"
                             .into(),
                     ),
+                    hint_localized: None,
                     problems: Vec::new(),
                 }),
                 ..IpcError::new(codes::LIBRARY_IN_USE, e.to_string())

@@ -13,9 +13,11 @@ use crate::desktop_dto::*;
 use crate::dto::*;
 use crate::error::IpcError;
 use crate::new_template_dto::*;
+use crate::review_dto::*;
 
 fn generate(dir: &Path) {
-    let cfg = Config::new().with_out_dir(dir);
+    // Sequence numbers and byte sizes (u64) stay far below 2^53: plain JSON numbers, not bigint.
+    let cfg = Config::new().with_out_dir(dir).with_large_int("number");
     // Roots: everything the UI sends or receives; their dependencies come along.
     IpcError::export_all(&cfg).unwrap();
     LibraryInfo::export_all(&cfg).unwrap();
@@ -43,6 +45,17 @@ fn generate(dir: &Path) {
     ConflictSide::export_all(&cfg).unwrap();
     LibraryStatus::export_all(&cfg).unwrap();
     AboutInfo::export_all(&cfg).unwrap();
+    IdentityInfo::export_all(&cfg).unwrap();
+    ccm_core::identity::Role::export_all(&cfg).unwrap();
+    WaiverInput::export_all(&cfg).unwrap();
+    ArchiveQuery::export_all(&cfg).unwrap();
+    ArchiveRowView::export_all(&cfg).unwrap();
+    ArchiveEntryDetail::export_all(&cfg).unwrap();
+    ccm_trust::review::Status::export_all(&cfg).unwrap();
+    ccm_trust::review::QueueItem::export_all(&cfg).unwrap();
+    ccm_trust::entry::Anchor::export_all(&cfg).unwrap();
+    ccm_trust::verify::VerifyReport::export_all(&cfg).unwrap();
+    ccm_trust::diff::FileChange::export_all(&cfg).unwrap();
 }
 
 fn read_tree(dir: &Path) -> BTreeMap<PathBuf, String> {

@@ -126,6 +126,7 @@ pub struct Anchor {
 
 /// The signed body of an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Entry {
     #[serde(rename = "type")]
     pub type_: String,

@@ -14,6 +14,7 @@ use crate::jcs::sha256_hex;
 
 /// A file and its digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileDigest {
     pub path: String,
     pub sha256: String,
@@ -31,6 +32,7 @@ impl FileDigest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TemplateRef {
     pub id: String,
     pub version: u32,
@@ -40,6 +42,7 @@ pub struct TemplateRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BlockDigest {
     pub name: String,
     /// Empty for the locale-neutral variant.
@@ -48,12 +51,14 @@ pub struct BlockDigest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PackDigest {
     pub id: String,
     pub sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Renderer {
     pub name: String,
     pub version: String,
@@ -72,6 +77,7 @@ impl Renderer {
 
 /// Everything an approval is bound to, besides the renditions themselves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Inputs {
     pub template: TemplateRef,
     pub sources: Vec<FileDigest>,

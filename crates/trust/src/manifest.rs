@@ -37,6 +37,7 @@ impl RenditionDigest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Manifest {
     #[serde(rename = "type")]
     pub type_: String,

@@ -8,4 +8,5 @@ pub mod desktop;
 pub mod library;
 pub mod new_template;
 pub mod preview;
+pub mod review;
 pub mod template;

@@ -30,6 +30,17 @@ import type { BlockSummary } from "./types/BlockSummary";
 import type { BlockDetail } from "./types/BlockDetail";
 import type { LibraryStatus } from "./types/LibraryStatus";
 import type { AboutInfo } from "./types/AboutInfo";
+import type { IdentityInfo } from "./types/IdentityInfo";
+import type { Role } from "./types/Role";
+import type { Status } from "./types/Status";
+import type { QueueItem } from "./types/QueueItem";
+import type { WaiverInput } from "./types/WaiverInput";
+import type { Anchor } from "./types/Anchor";
+import type { ArchiveQuery } from "./types/ArchiveQuery";
+import type { ArchiveRowView } from "./types/ArchiveRowView";
+import type { ArchiveEntryDetail } from "./types/ArchiveEntryDetail";
+import type { VerifyReport } from "./types/VerifyReport";
+import type { FileChange } from "./types/FileChange";
 import { localizedError } from "./errorText";
 
 export class IpcError extends Error {
@@ -94,6 +105,26 @@ export const ipc = {
   lastTemplate: () => call<string | null>("last_template"),
   rememberTemplate: (id: string | null) => call<null>("remember_template", { id }),
   quitApp: () => call<null>("quit_app"),
+  identityInfo: () => call<IdentityInfo | null>("identity_info"),
+  createIdentity: (name: string, role: Role) => call<IdentityInfo>("create_identity", { name, role }),
+  reviewStatus: (templateId: string) => call<Status>("review_status", { templateId }),
+  reviewQueue: () => call<QueueItem[]>("review_queue"),
+  reviewSubmit: (templateId: string, comment: string | null) =>
+    call<Status>("review_submit", { templateId, comment }),
+  reviewWithdraw: (templateId: string, comment: string | null) =>
+    call<Status>("review_withdraw", { templateId, comment }),
+  reviewRequestChanges: (templateId: string, comment: string) =>
+    call<Status>("review_request_changes", { templateId, comment }),
+  reviewApprove: (templateId: string, comment: string | null, waivers: WaiverInput[]) =>
+    call<Status>("review_approve", { templateId, comment, waivers }),
+  reviewComment: (templateId: string, text: string, anchor: Anchor | null) =>
+    call<Status>("review_comment", { templateId, text, anchor }),
+  reviewEditComment: (templateId: string, seq: number, text: string) =>
+    call<Status>("review_edit_comment", { templateId, seq, text }),
+  archiveSearch: (query: ArchiveQuery) => call<ArchiveRowView[]>("archive_search", { query }),
+  archiveEntry: (seq: number) => call<ArchiveEntryDetail>("archive_entry", { seq }),
+  archiveVerify: () => call<VerifyReport>("archive_verify"),
+  archiveDiff: (a: number, b: number) => call<FileChange[]>("archive_diff", { a, b }),
 };
 
 /** Library changes made outside the app (the watched folder), pushed by the Rust side. */

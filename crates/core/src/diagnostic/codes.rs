@@ -166,6 +166,8 @@ registry! {
     SUPERSEDED = "superseded", "A newer edit replaced this request", "新しい編集で置き換えられました";
     IPC = "ipc", "The app could not reach its core", "アプリの処理部に接続できません";
     LIBRARY_UNAVAILABLE = "library_unavailable", "No library is open", "ライブラリが開かれていません";
+    RULES_UNAVAILABLE = "rules_unavailable", "The rule packs could not be loaded", "ルールパックを読み込めません";
+    ARCHIVE_DAMAGED = "archive_damaged", "An archive entry is damaged (verify the archive)", "アーカイブのエントリが破損しています（アーカイブを検証してください）";
 }
 
 #[cfg(test)]
