@@ -31,6 +31,9 @@ pub struct Rerendered {
     pub error: Option<String>,
 }
 
+/// Stack of each re-render thread (the size of a main thread's default stack on Linux, twice).
+const RENDER_STACK_BYTES: usize = 16 * 1024 * 1024;
+
 /// The bundle exactly as approved: template version, blocks and brand kit by their digests.
 pub fn archived_bundle(store: &Store, m: &Manifest) -> Result<TemplateBundle> {
     let t = &m.inputs.template;
@@ -87,24 +90,35 @@ pub fn rerender_all(
         let bundle = archived_bundle(store, &m);
         jobs.push((entry, m, bundle));
     }
-    Ok(jobs
-        .into_par_iter()
-        .map(|(entry, m, bundle)| {
-            let mut result = Rerendered {
-                seq: entry.seq,
-                template_id: entry.template.id.clone(),
-                version: entry.template.version,
-                renditions: m.renditions.len() as u32,
-                differ: Vec::new(),
-                error: None,
-            };
-            match bundle.and_then(|b| rerender_one(&b, engine, rules, &m)) {
-                Ok(differ) => result.differ = differ,
-                Err(e) => result.error = Some(e.to_string()),
-            }
-            result
-        })
-        .collect())
+    // Rendering (Tera, Markdown, Typst) recurses deeply; rayon's default 2 MiB worker stacks
+    // overflow on real templates, so the re-render runs on its own pool with main-thread-sized
+    // stacks.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(RENDER_STACK_BYTES)
+        .build()
+        .map_err(|e| TrustError::Damaged {
+            what: "re-render".to_owned(),
+            detail: format!("cannot start render threads: {e}"),
+        })?;
+    Ok(pool.install(|| {
+        jobs.into_par_iter()
+            .map(|(entry, m, bundle)| {
+                let mut result = Rerendered {
+                    seq: entry.seq,
+                    template_id: entry.template.id.clone(),
+                    version: entry.template.version,
+                    renditions: m.renditions.len() as u32,
+                    differ: Vec::new(),
+                    error: None,
+                };
+                match bundle.and_then(|b| rerender_one(&b, engine, rules, &m)) {
+                    Ok(differ) => result.differ = differ,
+                    Err(e) => result.error = Some(e.to_string()),
+                }
+                result
+            })
+            .collect()
+    }))
 }
 
 fn rerender_one(
