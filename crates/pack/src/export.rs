@@ -170,12 +170,7 @@ pub fn export(
         ));
     }
 
-    let total = chosen.len();
-    let mut parts = Vec::with_capacity(total);
-    for (i, (id, seq)) in chosen.iter().enumerate() {
-        parts.push(collect(store, exporter, id, *seq, &head)?);
-        progress(Progress::Collect { done: i + 1, total });
-    }
+    let parts = collect_all(store, exporter, &chosen, &head, &mut progress)?;
 
     // The brand kit every included approval was made with (non-stale approvals all name the
     // current kit's files; the check keeps a pack from mixing two kits all the same).
@@ -453,8 +448,80 @@ fn signed_head(store: &Store) -> Result<Head> {
     })
 }
 
+/// Collects every chosen template, in order. Evidence PDFs are most of an export's time, so
+/// with a library file (not an in-memory one) each core works on its own connection.
+fn collect_all(
+    store: &Store,
+    ex: &Exporter<'_>,
+    chosen: &[(String, u64)],
+    head: &Head,
+    progress: &mut impl FnMut(Progress),
+) -> Result<Vec<Part>> {
+    let total = chosen.len();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(total);
+    let (engine, layout) = (ex.engine, ex.layout);
+    let path = store.path().filter(|_| workers > 1);
+    let Some(path) = path else {
+        let mut parts = Vec::with_capacity(total);
+        for (i, (id, seq)) in chosen.iter().enumerate() {
+            parts.push(collect(store, engine, layout, id, *seq, head)?);
+            progress(Progress::Collect { done: i + 1, total });
+        }
+        return Ok(parts);
+    };
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<Part>)>();
+        for w in 0..workers {
+            let tx = tx.clone();
+            s.spawn(move || {
+                let store = match Store::open(path) {
+                    Ok(st) => st,
+                    Err(e) => {
+                        let _ = tx.send((w, Err(e.into())));
+                        return;
+                    }
+                };
+                for i in (w..total).step_by(workers) {
+                    let (id, seq) = &chosen[i];
+                    let part = collect(&store, engine, layout, id, *seq, head);
+                    let failed = part.is_err();
+                    if tx.send((i, part)).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut slots: Vec<Option<Part>> = (0..total).map(|_| None).collect();
+        let mut done = 0;
+        for (i, part) in rx {
+            slots[i] = Some(part?);
+            done += 1;
+            progress(Progress::Collect { done, total });
+        }
+        slots
+            .into_iter()
+            .map(|p| {
+                p.ok_or_else(|| {
+                    ccm_core::Error::Corrupt("a template was not collected".into()).into()
+                })
+            })
+            .collect()
+    })
+}
+
 /// Everything one approved template contributes to the pack.
-fn collect(store: &Store, ex: &Exporter<'_>, id: &str, seq: u64, head: &Head) -> Result<Part> {
+fn collect(
+    store: &Store,
+    engine: &Engine,
+    layout: Layout,
+    id: &str,
+    seq: u64,
+    head: &Head,
+) -> Result<Part> {
     let row = store
         .archive_row(seq)?
         .ok_or_else(|| ccm_core::Error::Corrupt(format!("archive entry #{seq} is missing")))?;
@@ -478,7 +545,7 @@ fn collect(store: &Store, ex: &Exporter<'_>, id: &str, seq: u64, head: &Head) ->
     }
     for r in &m.renditions {
         let bytes = blob(store, &r.sha256)?;
-        if ex.layout == Layout::Channels {
+        if layout == Layout::Channels {
             if let Some(p) = channel_path(id, r) {
                 entries.push((p, bytes.clone()));
             }
@@ -494,7 +561,7 @@ fn collect(store: &Store, ex: &Exporter<'_>, id: &str, seq: u64, head: &Head) ->
         row.signature.clone().into_bytes(),
     ));
     entries.push((approval_path(id, "manifest.json"), manifest_bytes));
-    let evidence = ccm_trust::evidence::evidence_pdf(store, ex.engine, seq, "en")?;
+    let evidence = ccm_trust::evidence::evidence_pdf(store, engine, seq, "en")?;
     entries.push((evidence_path(id), evidence));
     entries.sort_by(|a, b| a.0.cmp(&b.0));
 

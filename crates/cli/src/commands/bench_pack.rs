@@ -36,6 +36,11 @@ struct Results {
     pack_entries: usize,
     verify_s: f64,
     verify_mb_per_s: f64,
+    /// CPU seconds the verify took (all threads), and MB per CPU second: the figure that does
+    /// not depend on what else the machine is doing.
+    verify_cpu_s: f64,
+    verify_mb_per_cpu_s: f64,
+    export_cpu_s: f64,
     import_s: f64,
 }
 
@@ -88,6 +93,7 @@ pub fn run(args: PackArgs, root: &Path) -> Result<serde_json::Value> {
         layout: args.layout,
     };
     let started = Instant::now();
+    let cpu = cpu_seconds();
     let x = ccm_pack::export(
         &store,
         &exporter,
@@ -99,12 +105,15 @@ pub fn run(args: PackArgs, root: &Path) -> Result<serde_json::Value> {
         |_| {},
     )?;
     let export_s = started.elapsed().as_secs_f64();
+    let export_cpu_s = cpu_seconds() - cpu;
 
     eprintln!("verifying");
     let keys = [brand.member.public_key.clone()];
     let started = Instant::now();
+    let cpu = cpu_seconds();
     let verified = ccm_pack::verify_file(&out, &keys, &Limits::default(), |_| {})?;
     let verify_s = started.elapsed().as_secs_f64();
+    let verify_cpu_s = cpu_seconds() - cpu;
 
     eprintln!("importing");
     let mut target = Store::open_or_create(&root.join("pack-bench-target.sqlite"))?;
@@ -121,7 +130,29 @@ pub fn run(args: PackArgs, root: &Path) -> Result<serde_json::Value> {
         pack_entries: x.entries,
         verify_s,
         verify_mb_per_s: x.size as f64 / 1e6 / verify_s,
+        verify_cpu_s,
+        verify_mb_per_cpu_s: x.size as f64 / 1e6 / verify_cpu_s.max(1e-9),
+        export_cpu_s,
         import_s,
     };
     Ok(serde_json::to_value(results)?)
+}
+
+/// User + system CPU seconds of this process so far (Linux `/proc/self/stat`, 100 ticks per
+/// second); 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
 }
