@@ -44,10 +44,54 @@ impl Default for Limits {
     }
 }
 
-/// The entries of a pack: name → bytes, and the names in ZIP order.
+/// The entries of a pack: name → bytes, name → sha256 (hex), and the names in ZIP order.
 pub struct Entries {
     pub files: BTreeMap<String, Vec<u8>>,
+    pub sha256: BTreeMap<String, String>,
     pub order: Vec<String>,
+}
+
+/// Inflates entry `i` with its declared size as a hard cap, and hashes it.
+fn inflate(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    i: usize,
+    name: &str,
+) -> Result<(usize, Vec<u8>, String, u64)> {
+    let options = ZipReadOptions::new().enforce_header_consistency(true);
+    let mut f = zip.by_index_with_options(i, options).map_err(|e| {
+        refuse_entry(
+            codes::DAMAGED_ENTRY,
+            name,
+            format!("cannot be read: {e}"),
+            DAMAGED_HINT,
+        )
+    })?;
+    let declared = f.size();
+    let mut buf = Vec::with_capacity(declared as usize);
+    (&mut f)
+        .take(declared + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| {
+            refuse_entry(
+                codes::DAMAGED_ENTRY,
+                name,
+                format!("cannot be unpacked: {e}"),
+                DAMAGED_HINT,
+            )
+        })?;
+    if buf.len() as u64 != declared {
+        return Err(refuse_entry(
+            codes::ZIP_BOMB,
+            name,
+            format!(
+                "the entry unpacks to {} bytes but declares {declared}",
+                buf.len()
+            ),
+            BOMB_HINT,
+        ));
+    }
+    let sha = crate::layout::sha256_hex(&buf);
+    Ok((i, buf, sha, f.compressed_size()))
 }
 
 const BOMB_HINT: &str =
@@ -227,44 +271,45 @@ pub fn read_entries(
             DAMAGED_HINT,
         )
     })?;
-    let mut files = BTreeMap::new();
-    for (i, name) in order.iter().enumerate() {
-        let options = ZipReadOptions::new().enforce_header_consistency(true);
-        let mut f = zip.by_index_with_options(i, options).map_err(|e| {
-            refuse_entry(
-                codes::DAMAGED_ENTRY,
-                name,
-                format!("cannot be read: {e}"),
-                DAMAGED_HINT,
-            )
-        })?;
-        let declared = f.size();
-        let mut buf = Vec::with_capacity(declared as usize);
-        (&mut f)
-            .take(declared + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| {
-                refuse_entry(
-                    codes::DAMAGED_ENTRY,
-                    name,
-                    format!("cannot be unpacked: {e}"),
-                    DAMAGED_HINT,
-                )
-            })?;
-        if buf.len() as u64 != declared {
-            return Err(refuse_entry(
-                codes::ZIP_BOMB,
-                name,
-                format!(
-                    "the entry unpacks to {} bytes but declares {declared}",
-                    buf.len()
-                ),
-                BOMB_HINT,
-            ));
-        }
-        progress(f.compressed_size());
-        drop(f);
-        files.insert(name.clone(), buf);
+    // Inflate and hash on every core: each worker reads its share of the entries through its
+    // own handle on the same bytes.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(order.len().max(1));
+    let results: Vec<Result<Vec<(usize, Vec<u8>, String, u64)>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let mut zip = zip.clone();
+                let order = &order;
+                s.spawn(move || {
+                    (w..order.len())
+                        .step_by(workers)
+                        .map(|i| inflate(&mut zip, i, &order[i]))
+                        .collect::<Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("unzip worker"))
+            .collect()
+    });
+    let mut inflated: Vec<(usize, Vec<u8>, String, u64)> = Vec::with_capacity(order.len());
+    for r in results {
+        inflated.extend(r?);
     }
-    Ok(Entries { files, order })
+    inflated.sort_by_key(|(i, ..)| *i);
+    let mut files = BTreeMap::new();
+    let mut sha256 = BTreeMap::new();
+    for (i, bytes, sha, compressed) in inflated {
+        progress(compressed);
+        sha256.insert(order[i].clone(), sha);
+        files.insert(order[i].clone(), bytes);
+    }
+    Ok(Entries {
+        files,
+        sha256,
+        order,
+    })
 }

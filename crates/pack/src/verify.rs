@@ -184,7 +184,11 @@ pub fn verify_bytes(
     .fingerprint()?;
 
     // 2. The ZIP, as hostile input.
-    let Entries { files, order } = read_entries(bytes, limits, progress)?;
+    let Entries {
+        files,
+        sha256,
+        order,
+    } = read_entries(bytes, limits, progress)?;
 
     // 3. Exactly the listed entries, every hash.
     let manifest_bytes = files.get(MANIFEST).ok_or_else(|| {
@@ -217,7 +221,7 @@ pub fn verify_bytes(
         ));
     }
     check_listing(&manifest, &files, &order)?;
-    check_hashes(&manifest, &files)?;
+    check_hashes(&manifest, &files, &sha256)?;
 
     // 4. Who signed what.
     let team: Vec<TeamMember> = serde_json::from_slice(&files[TEAM]).map_err(|e| {
@@ -356,8 +360,7 @@ fn check_listing(
         ));
     }
     let sums: BTreeMap<&str, &str> = sums.iter().map(|(p, h)| (p.as_str(), h.as_str())).collect();
-    let manifest_sha = layout::sha256_hex(&files[MANIFEST]);
-    if sums[MANIFEST] != manifest_sha {
+    if sums[MANIFEST] != layout::sha256_hex(&files[MANIFEST]) {
         return Err(hash_mismatch(MANIFEST));
     }
     for f in m.listed() {
@@ -382,31 +385,15 @@ fn hash_mismatch(path: &str) -> crate::error::PackError {
     )
 }
 
-/// Every listed file's sha256 and size, hashed on all cores (this is most of verify's time).
-fn check_hashes(m: &PackManifest, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    let listed: Vec<&PackFile> = m.listed().collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = listed.len().div_ceil(workers).max(1);
-    let bad: Option<&PackFile> = std::thread::scope(|s| {
-        let handles: Vec<_> = listed
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter().copied().find(|f| {
-                        let bytes = &files[f.path.as_str()];
-                        bytes.len() as u64 != f.size || layout::sha256_hex(bytes) != f.sha256
-                    })
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .filter_map(|h| h.join().expect("hash worker"))
-            .next()
-    });
-    match bad {
+/// Every listed file's sha256 (hashed while it was unpacked) and size.
+fn check_hashes(
+    m: &PackManifest,
+    files: &BTreeMap<String, Vec<u8>>,
+    sha256: &BTreeMap<String, String>,
+) -> Result<()> {
+    match m.listed().find(|f| {
+        files[f.path.as_str()].len() as u64 != f.size || sha256[f.path.as_str()] != f.sha256
+    }) {
         Some(f) => Err(hash_mismatch(&f.path)),
         None => Ok(()),
     }
