@@ -496,11 +496,9 @@ fn collect_all(
         }
         drop(tx);
         let mut slots: Vec<Option<Part>> = (0..total).map(|_| None).collect();
-        let mut done = 0;
-        for (i, part) in rx {
+        for (n, (i, part)) in rx.into_iter().enumerate() {
             slots[i] = Some(part?);
-            done += 1;
-            progress(Progress::Collect { done, total });
+            progress(Progress::Collect { done: n + 1, total });
         }
         slots
             .into_iter()

@@ -51,12 +51,11 @@ pub struct Entries {
     pub order: Vec<String>,
 }
 
+/// An inflated entry: its index, bytes, sha256 (hex) and stored size.
+type Inflated = (usize, Vec<u8>, String, u64);
+
 /// Inflates entry `i` with its declared size as a hard cap, and hashes it.
-fn inflate(
-    zip: &mut ZipArchive<Cursor<&[u8]>>,
-    i: usize,
-    name: &str,
-) -> Result<(usize, Vec<u8>, String, u64)> {
+fn inflate(zip: &mut ZipArchive<Cursor<&[u8]>>, i: usize, name: &str) -> Result<Inflated> {
     let options = ZipReadOptions::new().enforce_header_consistency(true);
     let mut f = zip.by_index_with_options(i, options).map_err(|e| {
         refuse_entry(
@@ -277,7 +276,7 @@ pub fn read_entries(
         .map_or(1, |n| n.get())
         .clamp(1, 8)
         .min(order.len().max(1));
-    let results: Vec<Result<Vec<(usize, Vec<u8>, String, u64)>>> = std::thread::scope(|s| {
+    let results: Vec<Result<Vec<Inflated>>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 let mut zip = zip.clone();
@@ -295,7 +294,7 @@ pub fn read_entries(
             .map(|h| h.join().expect("unzip worker"))
             .collect()
     });
-    let mut inflated: Vec<(usize, Vec<u8>, String, u64)> = Vec::with_capacity(order.len());
+    let mut inflated: Vec<Inflated> = Vec::with_capacity(order.len());
     for r in results {
         inflated.extend(r?);
     }

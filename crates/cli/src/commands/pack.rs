@@ -318,11 +318,10 @@ impl Bar {
         let mut err = std::io::stderr().lock();
         if self.tty {
             let width = 30;
-            let filled = if total == 0 {
-                width
-            } else {
-                done * width / total
-            };
+            let filled = (done * width)
+                .checked_div(total)
+                .unwrap_or(width)
+                .min(width);
             let _ = write!(
                 err,
                 "\r{stage:<34} [{}{}] {done}/{total}  ",

@@ -65,7 +65,7 @@ pub fn edit(store: &mut Store, id: &str) {
         .find(|k| k.starts_with("sms"))
         .cloned()
         .unwrap();
-    files.0.get_mut(&key).unwrap().push_str("\n");
+    files.0.get_mut(&key).unwrap().push('\n');
     store.save_template(files, "test", "edit").unwrap();
 }
 
