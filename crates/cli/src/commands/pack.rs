@@ -151,10 +151,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         PackCommand::Verify { pack, key } => {
             let keys = keys(ctx, &key)?;
-            let mut bar = Bar::new(ctx.json);
             let started = Instant::now();
             let result = ccm_pack::verify_file(&pack, &keys, &Limits::default(), |_| {});
-            bar.done();
             match result {
                 Ok(v) => {
                     let report = v.report();
