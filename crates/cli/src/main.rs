@@ -56,6 +56,7 @@ enum Command {
     Team(commands::team::Args),
     Review(commands::review::Args),
     Archive(commands::archive::Args),
+    Pack(commands::pack::Args),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +86,7 @@ fn main() -> ExitCode {
         Command::Team(args) => commands::team::run(&ctx, args),
         Command::Review(args) => commands::review::run(&ctx, args),
         Command::Archive(args) => commands::archive::run(&ctx, args),
+        Command::Pack(args) => commands::pack::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

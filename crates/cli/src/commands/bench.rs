@@ -25,6 +25,8 @@ enum What {
     Library(LibraryArgs),
     /// Approve, verify, re-render and search the review archive (a throw-away library)
     Archive(super::bench_archive::ArchiveArgs),
+    /// Export N approved templates as a signed pack, verify it and import it (throw-away libraries)
+    Pack(super::bench_pack::PackArgs),
 }
 
 #[derive(clap::Args)]
@@ -58,18 +60,8 @@ struct Results {
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let args = match args.what {
         What::Library(args) => args,
-        What::Archive(args) => {
-            let temp = tempfile_dir()?;
-            let results = super::bench_archive::run(args, temp.path())?;
-            if ctx.json {
-                ctx.print_json(&results)?;
-            } else if let Some(map) = results.as_object() {
-                for (k, v) in map {
-                    println!("{k:<26} {v}");
-                }
-            }
-            return Ok(ExitCode::SUCCESS);
-        }
+        What::Archive(a) => return print_results(ctx, |root| super::bench_archive::run(a, root)),
+        What::Pack(a) => return print_results(ctx, |root| super::bench_pack::run(a, root)),
     };
     let temp;
     let root = match &args.keep {
@@ -216,6 +208,23 @@ fn percentile(sorted: &[Duration], p: usize) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// Runs a bench in a throw-away folder and prints its figures.
+fn print_results(
+    ctx: &Context,
+    bench: impl FnOnce(&std::path::Path) -> Result<serde_json::Value>,
+) -> Result<ExitCode> {
+    let temp = tempfile_dir()?;
+    let results = bench(temp.path())?;
+    if ctx.json {
+        ctx.print_json(&results)?;
+    } else if let Some(map) = results.as_object() {
+        for (k, v) in map {
+            println!("{k:<26} {v}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn tempfile_dir() -> Result<tempfile::TempDir> {

@@ -3,6 +3,7 @@
 pub mod archive;
 pub mod bench;
 pub mod bench_archive;
+pub mod bench_pack;
 pub mod blocks;
 pub mod brands;
 pub mod check;
@@ -14,6 +15,7 @@ pub mod import;
 pub mod init;
 pub mod list;
 pub mod new;
+pub mod pack;
 pub mod preview;
 pub mod render;
 pub mod review;

@@ -7,6 +7,7 @@
 
 mod archive;
 mod clock;
+mod packs;
 mod read;
 mod schema;
 mod search;
@@ -23,6 +24,7 @@ use crate::model::{ContentHash, Purpose, TemplateFiles};
 
 pub use archive::{ArchiveFilter, ArchiveRow, CheckpointRow};
 pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
+pub use packs::{ImportedApprovalRow, PackImportRow};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search::SearchHit;
 pub use write::Writer;

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_library.sql"),
     include_str!("../../migrations/0002_identity.sql"),
     include_str!("../../migrations/0003_archive.sql"),
+    include_str!("../../migrations/0004_packs.sql"),
 ];
 
 /// The schema version this build writes.
