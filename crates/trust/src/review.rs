@@ -99,6 +99,20 @@ pub struct Status {
     pub stale_reasons: Vec<StaleReason>,
     pub comments: Vec<CommentView>,
     pub history: Vec<Event>,
+    /// Set when the approval in `last_approval` arrived in a signed pack from another library
+    /// (`ccm pack import`) rather than being made here.
+    pub imported_from: Option<ImportedFrom>,
+}
+
+/// Where an imported approval came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportedFrom {
+    pub pack_id: String,
+    pub brand: String,
+    pub sequence: u64,
+    pub signed_by: String,
+    pub imported_at: String,
 }
 
 /// What review operations need besides the library: rendering and the rule packs.
@@ -171,6 +185,27 @@ pub fn status(store: &Store, rules: &RuleSet, id: &str) -> Result<Status> {
         }
         history.push(ev);
     }
+    // An approval that arrived in a pack counts like one made here when it is the newest.
+    let mut imported_from = None;
+    if let Some(row) = store.imported_approvals_for(id)?.pop() {
+        let newer = approved
+            .as_ref()
+            .is_none_or(|(ev, _)| ev.at < row.approved_at);
+        if let (true, Ok(entry)) = (newer, serde_json::from_str::<Entry>(&row.entry_body)) {
+            let mut ev = event(&row.entry_hash, &entry);
+            ev.version = row.version;
+            if let Some(pack) = store.pack_import(&row.pack_id)? {
+                imported_from = Some(ImportedFrom {
+                    pack_id: pack.pack_id,
+                    brand: pack.brand,
+                    sequence: pack.sequence,
+                    signed_by: pack.signer_name,
+                    imported_at: pack.imported_at,
+                });
+            }
+            approved = Some((ev, entry));
+        }
+    }
     let source_text: String = latest
         .files
         .0
@@ -229,6 +264,7 @@ pub fn status(store: &Store, rules: &RuleSet, id: &str) -> Result<Status> {
         stale_reasons,
         comments: comments.into_values().collect(),
         history,
+        imported_from,
     })
 }
 

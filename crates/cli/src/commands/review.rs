@@ -347,6 +347,12 @@ fn print_status(ctx: &Context, st: &Status, ja: bool) -> Result<ExitCode> {
             a.version, a.by, a.at, a.seq
         );
     }
+    if let Some(i) = &st.imported_from {
+        println!(
+            "  imported from pack {} ({} #{}, signed by {}) on {}",
+            i.pack_id, i.brand, i.sequence, i.signed_by, i.imported_at
+        );
+    }
     if let Some(c) = &st.changes_requested {
         println!(
             "  changes requested on v{} by {}: {}",
