@@ -25,6 +25,8 @@ enum What {
     Library(LibraryArgs),
     /// Approve, verify, re-render and search the review archive (a throw-away library)
     Archive(super::bench_archive::ArchiveArgs),
+    /// Time `ccm batch` per channel on N generated records (records/s, peak memory)
+    Batch(super::bench_batch::BatchArgs),
 }
 
 #[derive(clap::Args)]
@@ -67,6 +69,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 for (k, v) in map {
                     println!("{k:<26} {v}");
                 }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        What::Batch(args) => {
+            let temp = tempfile_dir()?;
+            let root = match &args.keep {
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)?;
+                    dir.clone()
+                }
+                None => temp.path().to_owned(),
+            };
+            let results = super::bench_batch::run(args, &root)?;
+            if ctx.json {
+                ctx.print_json(&results)?;
+            } else {
+                print!("{}", super::bench_batch::human(&results));
             }
             return Ok(ExitCode::SUCCESS);
         }
