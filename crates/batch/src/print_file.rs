@@ -14,7 +14,7 @@
 //! letter and four bytes per letter (the page tree's root), however many letters the file has.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use hayro_write::{ChunkSettings, ExtractionQuery};
@@ -51,7 +51,14 @@ impl PrintFile {
             path: path.to_owned(),
             out,
             written: header.len() as u64,
-            xref: BufWriter::new(File::create(&xref_path)?),
+            xref: BufWriter::new(
+                std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&xref_path)?,
+            ),
             xref_path,
             next: Ref::new(FIRST_LETTER_ID),
             letters: Vec::new(),
@@ -181,7 +188,7 @@ impl PrintFile {
         )?;
         let mut spill = self.xref.into_inner().map_err(|e| e.into_error())?;
         spill.seek(SeekFrom::Start(0))?;
-        std::io::copy(&mut (&mut spill).take(u64::MAX), &mut self.out)?;
+        std::io::copy(&mut spill, &mut self.out)?;
         drop(spill);
         std::fs::remove_file(&self.xref_path)?;
         write!(

@@ -380,7 +380,8 @@ pub fn human(s: &Summary) -> String {
         "  records   {} ({} ok, {} with errors; {} error lines)\n",
         s.records, s.records_ok, s.records_failed, s.errors
     ));
-    for (channel, n) in &s.rendered {
+    for channel in &s.channels {
+        let n = s.rendered.get(channel).copied().unwrap_or(0);
         out.push_str(&format!("  {channel:<9} {n} rendered\n"));
     }
     if s.sms.messages > 0 {
