@@ -214,7 +214,10 @@ fn object_offsets(chunk: &Chunk) -> Result<Vec<(Ref, usize)>, String> {
     for (i, r) in refs.iter().enumerate() {
         let header = format!("{} 0 obj\n", r.get());
         if !bytes[pos..].starts_with(header.as_bytes()) {
-            return Err(format!("unexpected PDF object layout at object {}", r.get()));
+            return Err(format!(
+                "unexpected PDF object layout at object {}",
+                r.get()
+            ));
         }
         out.push((*r, pos));
         if let Some(next) = refs.get(i + 1) {
@@ -241,7 +244,8 @@ mod tests {
         let mut c = Chunk::with_settings(COMPACT);
         c.indirect(Ref::new(7)).primitive(1);
         // Text that looks like object syntax inside a stream does not end the object early.
-        c.stream(Ref::new(5), b"q 1 0 obj endobj 6 0 obj Q").finish();
+        c.stream(Ref::new(5), b"q 1 0 obj endobj 6 0 obj Q")
+            .finish();
         c.indirect(Ref::new(6)).primitive(2);
         let offsets = object_offsets(&c).unwrap();
         let ids: Vec<i32> = offsets.iter().map(|(r, _)| r.get()).collect();

@@ -106,7 +106,10 @@ impl Header {
             let name = name.trim();
             let path: Vec<String> = name.split('.').map(str::to_owned).collect();
             if name.is_empty() || path.iter().any(String::is_empty) {
-                bail!("CSV header: column {} has an empty name or an empty part in `{name}`", i + 1);
+                bail!(
+                    "CSV header: column {} has an empty name or an empty part in `{name}`",
+                    i + 1
+                );
             }
             for other in &paths {
                 let shorter = other.len().min(path.len());
@@ -321,6 +324,9 @@ mod tests {
     #[test]
     fn a_column_that_is_both_value_and_object_is_refused() {
         let names = csv::StringRecord::from(vec!["customer", "customer.name"]);
-        assert!(Header::new(&names).unwrap_err().to_string().contains("both set"));
+        assert!(Header::new(&names)
+            .unwrap_err()
+            .to_string()
+            .contains("both set"));
     }
 }

@@ -361,8 +361,7 @@ struct Printing<'a> {
 
 impl<'a> Printing<'a> {
     fn new(job: &'a Job<'a>) -> Result<Self> {
-        let index = if job.print != PrintMode::PerRecord && job.channels.contains(&Channel::Print)
-        {
+        let index = if job.print != PrintMode::PerRecord && job.channels.contains(&Channel::Print) {
             let mut w = BufWriter::new(create(&job.layout.print_index())?);
             w.write_all(b"record,line,file,first_page,last_page,pages\n")?;
             Some(w)

@@ -124,9 +124,11 @@ impl Summary {
         add_map(&mut self.sms.by_encoding, &other.sms.by_encoding, |a, b| {
             a.add(*b)
         });
-        add_map(&mut self.sms.jp_price_tiers, &other.sms.jp_price_tiers, |a, b| {
-            a.add(*b)
-        });
+        add_map(
+            &mut self.sms.jp_price_tiers,
+            &other.sms.jp_price_tiers,
+            |a, b| a.add(*b),
+        );
         self.print.letters += other.print.letters;
         self.print.pages += other.print.pages;
         self.print.files.extend(other.print.files.iter().cloned());

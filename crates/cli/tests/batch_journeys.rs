@@ -40,13 +40,21 @@ fn team(temp: &Path) -> PathBuf {
             &["id", "init", "--name", name, "--role", role, "--json"],
         );
         ok(&out, "id init");
-        keys.push((name, role, json(&out)["public_key"].as_str().unwrap().to_owned()));
+        keys.push((
+            name,
+            role,
+            json(&out)["public_key"].as_str().unwrap().to_owned(),
+        ));
     }
     let aiko = temp.join("aiko");
     ok(&ccm_as(&aiko, &lib, &["import", "--samples"]), "import");
     for (name, role, key) in &keys {
         ok(
-            &ccm_as(&aiko, &lib, &["team", "add", "--name", name, "--role", role, "--key", key]),
+            &ccm_as(
+                &aiko,
+                &lib,
+                &["team", "add", "--name", name, "--role", role, "--key", key],
+            ),
             "team add",
         );
     }
@@ -99,7 +107,11 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, std::fs::read(&p).unwrap());
             }
         }
@@ -134,21 +146,41 @@ fn approved_version_renders_every_record_bad_ones_are_listed_and_runs_are_identi
 
     // Not approved yet: refused, and the message says what to do.
     let out1 = t.join("out1");
-    let refused = ccm_as(&aiko, &lib, &["batch", ID, "--data", d, "--out", out1.to_str().unwrap()]);
+    let refused = ccm_as(
+        &aiko,
+        &lib,
+        &["batch", ID, "--data", d, "--out", out1.to_str().unwrap()],
+    );
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
-    assert!(text(&refused).contains("a batch renders the approved version"), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("a batch renders the approved version"),
+        "{}",
+        text(&refused)
+    );
     assert!(text(&refused).contains("--latest"));
 
     ok(&ccm_as(&aiko, &lib, &["review", "submit", ID]), "submit");
-    ok(&ccm_as(&hanako, &lib, &["review", "approve", ID]), "approve");
+    ok(
+        &ccm_as(&hanako, &lib, &["review", "approve", ID]),
+        "approve",
+    );
 
     let run = |out: &Path| {
         ccm_as(
             &aiko,
             &lib,
             &[
-                "batch", ID, "--data", d, "--channel", "email,sms,push", "--locale-from", "lang",
-                "--out", out.to_str().unwrap(), "--json",
+                "batch",
+                ID,
+                "--data",
+                d,
+                "--channel",
+                "email,sms,push",
+                "--locale-from",
+                "lang",
+                "--out",
+                out.to_str().unwrap(),
+                "--json",
             ],
         )
     };
@@ -174,16 +206,35 @@ fn approved_version_renders_every_record_bad_ones_are_listed_and_runs_are_identi
 
     // The errors file names both records with their lines; nothing was written for them.
     let errors = std::fs::read_to_string(out1.join("errors.jsonl")).unwrap();
-    let lines: Vec<Value> = errors.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert!(lines.iter().any(|e| e["record"] == 100 && e["line"] == 100 && e["channel"].is_null()), "{errors}");
-    assert!(lines.iter().any(|e| e["record"] == 150 && e["channel"] == "email"), "{errors}");
+    let lines: Vec<Value> = errors
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|e| e["record"] == 100 && e["line"] == 100 && e["channel"].is_null()),
+        "{errors}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|e| e["record"] == 150 && e["channel"] == "email"),
+        "{errors}"
+    );
     assert!(!out1.join("sms/0000/00000100.txt").exists());
     assert!(!out1.join("sms/0000/00000150.txt").exists());
     let sms_99 = std::fs::read_to_string(out1.join("sms/0000/00000099.txt")).unwrap();
-    assert!(sms_99.contains("1,099") && sms_99.contains("さくら銀行"), "{sms_99}");
+    assert!(
+        sms_99.contains("1,099") && sms_99.contains("さくら銀行"),
+        "{sms_99}"
+    );
     // Even records asked for English (`--locale-from lang`).
     let sms_98 = std::fs::read_to_string(out1.join("sms/0000/00000098.txt")).unwrap();
-    assert!(sms_98.contains("Sakura Bank") && sms_98.contains("1,098"), "{sms_98}");
+    assert!(
+        sms_98.contains("Sakura Bank") && sms_98.contains("1,098"),
+        "{sms_98}"
+    );
     let eml = std::fs::read_to_string(out1.join("email/0000/00000102.eml")).unwrap();
     assert!(eml.contains("Subject:"), "{eml}");
     assert!(out1.join("push/0000/00000101.apns.json").exists());
@@ -211,14 +262,30 @@ fn approved_version_renders_every_record_bad_ones_are_listed_and_runs_are_identi
     let from_csv = ccm_as(
         &aiko,
         &lib,
-        &["batch", ID, "--data", csv.to_str().unwrap(), "--channel", "sms", "--out", out3.to_str().unwrap(), "--json"],
+        &[
+            "batch",
+            ID,
+            "--data",
+            csv.to_str().unwrap(),
+            "--channel",
+            "sms",
+            "--out",
+            out3.to_str().unwrap(),
+            "--json",
+        ],
     );
     ok(&from_csv, "batch from CSV");
     let s = json(&from_csv);
-    assert_eq!((s["records"].as_u64(), s["rendered"]["sms"].as_u64()), (Some(60), Some(60)));
+    assert_eq!(
+        (s["records"].as_u64(), s["rendered"]["sms"].as_u64()),
+        (Some(60), Some(60))
+    );
     let sms = std::fs::read_to_string(out3.join("sms/0000/00000007.txt")).unwrap();
     assert!(!sms.trim().is_empty());
-    assert_eq!(std::fs::read_to_string(out3.join("errors.jsonl")).unwrap(), "");
+    assert_eq!(
+        std::fs::read_to_string(out3.join("errors.jsonl")).unwrap(),
+        ""
+    );
 }
 
 #[test]
@@ -232,9 +299,16 @@ fn shards_together_write_exactly_the_files_of_one_run_and_their_summaries_add_up
     let d = data.to_str().unwrap();
     let args = |out: &Path, shard: Option<&str>| {
         let mut a = vec![
-            "batch".to_owned(), ID.to_owned(), "--latest".to_owned(), "--data".to_owned(), d.to_owned(),
-            "--channel".to_owned(), "email,sms,push".to_owned(), "--out".to_owned(),
-            out.to_str().unwrap().to_owned(), "--json".to_owned(),
+            "batch".to_owned(),
+            ID.to_owned(),
+            "--latest".to_owned(),
+            "--data".to_owned(),
+            d.to_owned(),
+            "--channel".to_owned(),
+            "email,sms,push".to_owned(),
+            "--out".to_owned(),
+            out.to_str().unwrap().to_owned(),
+            "--json".to_owned(),
         ];
         if let Some(s) = shard {
             a.push("--shard".to_owned());
@@ -243,7 +317,14 @@ fn shards_together_write_exactly_the_files_of_one_run_and_their_summaries_add_up
         a
     };
     let whole = t.join("whole");
-    let one = ccm_as(&aiko, &lib, &args(&whole, None).iter().map(String::as_str).collect::<Vec<_>>());
+    let one = ccm_as(
+        &aiko,
+        &lib,
+        &args(&whole, None)
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
     assert_eq!(one.status.code(), Some(1), "{}", text(&one));
     let single = json(&one);
     assert_eq!(single["source"], "latest");
@@ -252,16 +333,36 @@ fn shards_together_write_exactly_the_files_of_one_run_and_their_summaries_add_up
     let sharded = t.join("sharded");
     for k in 0..3 {
         let shard = format!("{k}/3");
-        let out = ccm_as(&aiko, &lib, &args(&sharded, Some(&shard)).iter().map(String::as_str).collect::<Vec<_>>());
-        assert!(out.status.code() == Some(0) || out.status.code() == Some(1), "{}", text(&out));
+        let out = ccm_as(
+            &aiko,
+            &lib,
+            &args(&sharded, Some(&shard))
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        );
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(1),
+            "{}",
+            text(&out)
+        );
         assert_eq!(json(&out)["records"], 50);
     }
     let (a, b) = (files(&whole), files(&sharded));
     assert_eq!(per_record(&a).len(), 149 * 4);
-    assert!(per_record(&a) == per_record(&b), "shards wrote different per-record files");
-    assert!(b.contains_key("summary.shard-2-of-3.json") && b.contains_key("errors.shard-0-of-3.jsonl"));
+    assert!(
+        per_record(&a) == per_record(&b),
+        "shards wrote different per-record files"
+    );
+    assert!(
+        b.contains_key("summary.shard-2-of-3.json") && b.contains_key("errors.shard-0-of-3.jsonl")
+    );
 
-    let merged = ccm_as(&aiko, &lib, &["batch", "merge", sharded.to_str().unwrap(), "--json"]);
+    let merged = ccm_as(
+        &aiko,
+        &lib,
+        &["batch", "merge", sharded.to_str().unwrap(), "--json"],
+    );
     ok(&merged, "batch merge");
     let mut m = json(&merged);
     assert_eq!(m["shards"], json!(["0/3", "1/3", "2/3"]));
@@ -289,7 +390,18 @@ fn letters_go_into_print_files_with_an_index_of_page_ranges() {
     jsonl(&data, 5, None, None);
     let d = data.to_str().unwrap();
     let run = |out: &Path, mode: &[&str]| {
-        let mut a = vec!["batch", ID, "--latest", "--data", d, "--channel", "print", "--out", out.to_str().unwrap(), "--json"];
+        let mut a = vec![
+            "batch",
+            ID,
+            "--latest",
+            "--data",
+            d,
+            "--channel",
+            "print",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ];
         a.extend_from_slice(mode);
         let o = ccm_as(&aiko, &lib, &a);
         ok(&o, "batch print");
@@ -299,21 +411,43 @@ fn letters_go_into_print_files_with_an_index_of_page_ranges() {
     let per = t.join("per2");
     let s = run(&per, &["--pdf-per", "2"]);
     assert_eq!(s["print"]["letters"], 5);
-    assert_eq!(s["print"]["files"], json!(["print/letters-0001.pdf", "print/letters-0002.pdf", "print/letters-0003.pdf"]));
+    assert_eq!(
+        s["print"]["files"],
+        json!([
+            "print/letters-0001.pdf",
+            "print/letters-0002.pdf",
+            "print/letters-0003.pdf"
+        ])
+    );
     let index = std::fs::read_to_string(per.join("print-index.csv")).unwrap();
-    let rows: Vec<Vec<String>> = index.lines().skip(1).map(|l| l.split(',').map(str::to_owned).collect()).collect();
+    let rows: Vec<Vec<String>> = index
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
     assert_eq!(rows.len(), 5, "{index}");
     assert_eq!(rows[2][0], "3");
     assert_eq!(rows[2][2], "print/letters-0002.pdf");
-    assert_eq!(rows[2][3], "1", "the third letter opens the second file: {index}");
+    assert_eq!(
+        rows[2][3], "1",
+        "the third letter opens the second file: {index}"
+    );
     let pages: u64 = rows.iter().map(|r| r[5].parse::<u64>().unwrap()).sum();
     assert_eq!(pages, s["print"]["pages"].as_u64().unwrap());
-    assert!(!per.join("print/0000/00000001.pdf").exists(), "letters went into the print files");
+    assert!(
+        !per.join("print/0000/00000001.pdf").exists(),
+        "letters went into the print files"
+    );
     let second = std::fs::read(per.join("print/letters-0002.pdf")).unwrap();
     assert!(second.starts_with(b"%PDF-"));
-    let page_objects = count(&second, b"/Type/Page/") + count(&second, b"/Type/Page>>") + count(&second, b"/Type /Page\n");
+    let page_objects = count(&second, b"/Type/Page/")
+        + count(&second, b"/Type/Page>>")
+        + count(&second, b"/Type /Page\n");
     let (first_p, last_p): (u64, u64) = (rows[3][3].parse().unwrap(), rows[3][4].parse().unwrap());
-    assert_eq!(page_objects as u64, last_p, "pages in file 2 ({first_p}–{last_p})");
+    assert_eq!(
+        page_objects as u64, last_p,
+        "pages in file 2 ({first_p}–{last_p})"
+    );
 
     // One file for all, and the same bytes twice.
     let c1 = t.join("combined1");
@@ -324,7 +458,10 @@ fn letters_go_into_print_files_with_an_index_of_page_ranges() {
     assert_eq!(files(&c1), files(&c2));
     let last_row = std::fs::read_to_string(c1.join("print-index.csv")).unwrap();
     let last: Vec<&str> = last_row.lines().last().unwrap().split(',').collect();
-    assert_eq!(last[4].parse::<u64>().unwrap(), s1["print"]["pages"].as_u64().unwrap());
+    assert_eq!(
+        last[4].parse::<u64>().unwrap(),
+        s1["print"]["pages"].as_u64().unwrap()
+    );
 }
 
 fn count(hay: &[u8], needle: &[u8]) -> usize {

@@ -267,7 +267,10 @@ fn channels(asked: &[String], bundle: &TemplateBundle) -> Result<Vec<Channel>> {
             bail!(
                 "template `{}` has no {c} content (it has: {})",
                 bundle.template_id,
-                has.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                has.iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
         wanted.push(c);
@@ -285,10 +288,7 @@ type Reader = Box<dyn BufRead + Send>;
 fn open_data(path: &Path) -> Result<(Reader, Option<u64>)> {
     const BUFFER: usize = 1 << 20;
     if path == Path::new("-") {
-        let reader: Reader = Box::new(std::io::BufReader::with_capacity(
-            BUFFER,
-            std::io::stdin(),
-        ));
+        let reader: Reader = Box::new(std::io::BufReader::with_capacity(BUFFER, std::io::stdin()));
         return Ok((reader, None));
     }
     let file = std::fs::File::open(path)
@@ -449,7 +449,13 @@ fn merge(ctx: &Context, dirs: &[PathBuf], out: Option<&Path>) -> Result<ExitCode
     }
     files.sort();
     if files.is_empty() {
-        bail!("no summary*.json in {}", dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "));
+        bail!(
+            "no summary*.json in {}",
+            dirs.iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     let mut total = Summary::default();
     for f in &files {
@@ -471,7 +477,10 @@ fn merge(ctx: &Context, dirs: &[PathBuf], out: Option<&Path>) -> Result<ExitCode
     } else {
         print!("{}", human(&total));
         if !total.complete() {
-            println!("  missing   some shards: only {} here", total.shards.join(" "));
+            println!(
+                "  missing   some shards: only {} here",
+                total.shards.join(" ")
+            );
         }
     }
     Ok(if total.complete() {

@@ -95,7 +95,8 @@ pub fn run(args: BatchArgs, root: &Path) -> Result<Value> {
         });
         if print {
             row["pages"] = json!(s.print.pages);
-            row["pages_per_second"] = json!(round(s.print.pages as f64 / outcome.seconds.max(1e-9)));
+            row["pages_per_second"] =
+                json!(round(s.print.pages as f64 / outcome.seconds.max(1e-9)));
         }
         if channel == "sms" {
             row["segments"] = json!(s.sms.segments);
