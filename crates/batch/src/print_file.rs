@@ -102,7 +102,7 @@ impl PrintFile {
         }
         for offset in by_id {
             match offset {
-                Some(o) => write!(self.xref, "{o:010} 00000 n \n")?,
+                Some(o) => writeln!(self.xref, "{o:010} 00000 n ")?,
                 // An id handed out but not used (hayro-write reserves some): a free entry.
                 None => self.xref.write_all(b"0000000000 65535 f \n")?,
             }
@@ -174,7 +174,7 @@ impl PrintFile {
                 .unwrap_or(0)
         };
         let (root_at, catalog_at, info_at) = (at(ROOT), at(CATALOG), at(info));
-        write!(self.xref, "{info_at:010} 00000 n \n")?;
+        writeln!(self.xref, "{info_at:010} 00000 n ")?;
         self.xref.flush()?;
         self.out.write_all(tail.as_bytes())?;
         self.written += tail.len() as u64;

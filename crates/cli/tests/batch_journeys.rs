@@ -74,7 +74,7 @@ fn customer(i: u64) -> Value {
         "amount": 1000 + i,
         "due_date": "2026-12-10",
         "account": { "branch": "渋谷支店", "number": format!("{:07}", 1_000_000 + i) },
-        "lang": if i % 2 == 0 { "en" } else { "ja" },
+        "lang": if i.is_multiple_of(2) { "en" } else { "ja" },
     })
 }
 
