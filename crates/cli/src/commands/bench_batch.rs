@@ -193,13 +193,14 @@ pub fn human(results: &Value) -> String {
         "channel", "records", "seconds", "records/s", "peak RSS MB"
     ));
     for r in results["runs"].as_array().into_iter().flatten() {
+        // serde_json's Display ignores widths: format the numbers as text first.
         out.push_str(&format!(
             "{:<8} {:>10} {:>9} {:>12} {:>13}{}\n",
             r["channel"].as_str().unwrap_or(""),
-            r["records"],
-            r["seconds"],
-            r["records_per_second"],
-            r["peak_rss_mb"],
+            r["records"].to_string(),
+            r["seconds"].to_string(),
+            r["records_per_second"].to_string(),
+            r["peak_rss_mb"].to_string(),
             match r.get("pages_per_second") {
                 Some(p) => format!("   {} pages, {p} pages/s", r["pages"]),
                 None => String::new(),
