@@ -10,7 +10,8 @@
 //! blocks and brand kit by their digests); a template that is not approved, or whose approval
 //! went stale, is refused unless `--latest` renders the latest version instead. The file layout
 //! is in `ccm_batch::layout`. Exit status: 0 when every record rendered, 1 when some records
-//! failed (listed in the errors file; the others are written), 2 on usage errors.
+//! failed (listed in the errors file; the others are written) or the run could not start, 2
+//! when the command line does not parse.
 //! Threads: every core; `RAYON_NUM_THREADS=N` sets another number.
 
 use std::io::BufRead;
