@@ -286,6 +286,64 @@ fn approved_version_renders_every_record_bad_ones_are_listed_and_runs_are_identi
         std::fs::read_to_string(out3.join("errors.jsonl")).unwrap(),
         ""
     );
+
+    // An edit after the approval makes it stale: refused again, with the reason; --latest
+    // renders the edit.
+    let export = t.join("work");
+    ok(
+        &ccm_as(&aiko, &lib, &["export", export.to_str().unwrap()]),
+        "export",
+    );
+    let sms_file = export.join("templates").join(ID).join("sms.txt");
+    let edited = std::fs::read_to_string(&sms_file)
+        .unwrap()
+        .replace("【さくら銀行】", "【さくら銀行・改】");
+    std::fs::write(&sms_file, edited).unwrap();
+    ok(
+        &ccm_as(&aiko, &lib, &["import", export.to_str().unwrap()]),
+        "import edit",
+    );
+    let out4 = t.join("out4");
+    let stale = ccm_as(
+        &aiko,
+        &lib,
+        &[
+            "batch",
+            ID,
+            "--data",
+            d,
+            "--channel",
+            "sms",
+            "--out",
+            out4.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(text(&stale).contains("is stale"), "{}", text(&stale));
+    assert!(!out4.join("sms").exists());
+    let latest = ccm_as(
+        &aiko,
+        &lib,
+        &[
+            "batch",
+            ID,
+            "--latest",
+            "--data",
+            d,
+            "--channel",
+            "sms",
+            "--out",
+            out4.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        latest.status.code(),
+        Some(1),
+        "the two bad records still fail: {}",
+        text(&latest)
+    );
+    let sms_1 = std::fs::read_to_string(out4.join("sms/0000/00000001.txt")).unwrap();
+    assert!(sms_1.contains("さくら銀行・改"), "{sms_1}");
 }
 
 #[test]
