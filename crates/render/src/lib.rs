@@ -39,5 +39,5 @@ pub mod rendition;
 pub mod sms;
 
 pub use ccm_core::diagnostic::{Diagnostic, Severity};
-pub use pipeline::{render, render_all, Engine, RenderOptions};
+pub use pipeline::{render, render_all, render_record, Engine, RenderOptions};
 pub use rendition::{Artifact, ChannelOutput, PrintOutput, RenderSet, Rendition, SmsOutput};

@@ -12,7 +12,7 @@ pub use crate::engine::Engine;
 use crate::filters::FilterLocale;
 use crate::rendition::{ChannelOutput, RenderSet};
 use ccm_core::diagnostic::{codes, Diagnostic};
-use ccm_core::model::{Channel, TemplateBundle};
+use ccm_core::model::{Channel, Persona, TemplateBundle};
 use time::Date;
 
 /// The clock and the export switches. Rendering never reads the system clock.
@@ -43,20 +43,8 @@ fn prepare<'a>(
     locale: &'a str,
     opts: &'a RenderOptions,
 ) -> Result<Job<'a>, Diagnostic> {
+    check_locale(bundle, locale)?;
     let manifest = &bundle.source.manifest;
-    if !manifest.locales.iter().any(|l| l == locale) {
-        return Err(Diagnostic::error(
-            Channel::Email,
-            codes::RENDER_UNKNOWN_LOCALE,
-            format!(
-                "template `{}` has no locale `{locale}` (it has: {})",
-                manifest.id,
-                manifest.locales.join(", ")
-            ),
-        )
-        .at("template.toml", None, None)
-        .hint("pick one of the template's locales, or add the locale to `locales` with its channel files"));
-    }
     let persona = bundle
         .source
         .personas
@@ -77,14 +65,41 @@ fn prepare<'a>(
             .at(format!("data/{persona_id}.json"), None, None)
             .hint(format!("use one of: {}", ids.join(", ")))
         })?;
-    Ok(Job {
+    Ok(job(bundle, persona, locale, opts))
+}
+
+fn job<'a>(
+    bundle: &'a TemplateBundle,
+    persona: &'a Persona,
+    locale: &'a str,
+    opts: &'a RenderOptions,
+) -> Job<'a> {
+    Job {
         bundle,
         persona,
         locale,
         ctx: context::build_context(persona, &bundle.brand, locale, opts.today),
         filters: FilterLocale::new(locale, &bundle.brand.kit.address.country),
         opts,
-    })
+    }
+}
+
+fn check_locale(bundle: &TemplateBundle, locale: &str) -> Result<(), Diagnostic> {
+    let manifest = &bundle.source.manifest;
+    if !manifest.locales.iter().any(|l| l == locale) {
+        return Err(Diagnostic::error(
+            Channel::Email,
+            codes::RENDER_UNKNOWN_LOCALE,
+            format!(
+                "template `{}` has no locale `{locale}` (it has: {})",
+                manifest.id,
+                manifest.locales.join(", ")
+            ),
+        )
+        .at("template.toml", None, None)
+        .hint("pick one of the template's locales, or add the locale to `locales` with its channel files"));
+    }
+    Ok(())
 }
 
 /// Renders one channel of `bundle` for `persona` (id) and `locale`.
@@ -136,6 +151,35 @@ pub fn render_all(
         locale: locale.to_string(),
         today: context::iso_date(opts.today),
         outputs,
+    }
+}
+
+/// Renders `channels` (in that order) for data that is not one of the template's personas:
+/// one record of a batch run. The same checks and adapters as [`render`].
+pub fn render_record(
+    engine: &Engine,
+    bundle: &TemplateBundle,
+    record: &Persona,
+    locale: &str,
+    channels: &[Channel],
+    opts: &RenderOptions,
+) -> Vec<ChannelOutput> {
+    match check_locale(bundle, locale) {
+        Ok(()) => {
+            let job = job(bundle, record, locale, opts);
+            channels
+                .iter()
+                .map(|c| render_channel(engine, &job, *c))
+                .collect()
+        }
+        Err(d) => channels
+            .iter()
+            .map(|c| {
+                let mut d = d.clone();
+                d.channel = Some(*c);
+                ChannelOutput::failed(*c, vec![d])
+            })
+            .collect(),
     }
 }
 

@@ -27,6 +27,8 @@ enum What {
     Archive(super::bench_archive::ArchiveArgs),
     /// Export N approved templates as a signed pack, verify it and import it (throw-away libraries)
     Pack(super::bench_pack::PackArgs),
+    /// Time `ccm batch` per channel on N generated records (records/s, peak memory)
+    Batch(super::bench_batch::BatchArgs),
 }
 
 #[derive(clap::Args)]
@@ -62,6 +64,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         What::Library(args) => args,
         What::Archive(a) => return print_results(ctx, |root| super::bench_archive::run(a, root)),
         What::Pack(a) => return print_results(ctx, |root| super::bench_pack::run(a, root)),
+        What::Batch(args) => {
+            let temp = tempfile_dir()?;
+            let root = match &args.keep {
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)?;
+                    dir.clone()
+                }
+                None => temp.path().to_owned(),
+            };
+            let results = super::bench_batch::run(args, &root)?;
+            if ctx.json {
+                ctx.print_json(&results)?;
+            } else {
+                print!("{}", super::bench_batch::human(&results));
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     let temp;
     let root = match &args.keep {

@@ -1,8 +1,10 @@
 //! One module per `ccm` subcommand: `Args` (clap) and `run(&Context, Args)`.
 
 pub mod archive;
+pub mod batch;
 pub mod bench;
 pub mod bench_archive;
+pub mod bench_batch;
 pub mod bench_pack;
 pub mod blocks;
 pub mod brands;
