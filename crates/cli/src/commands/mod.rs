@@ -4,6 +4,7 @@ pub mod archive;
 pub mod bench;
 pub mod bench_archive;
 pub mod blocks;
+pub mod brand_set;
 pub mod brands;
 pub mod check;
 pub mod diff;
