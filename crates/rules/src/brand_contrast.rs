@@ -352,7 +352,12 @@ mod tests {
         let after = brand_contrast_table(&with_role(&c, fix.role, &fix.to_hex));
         for (was, now) in before.iter().zip(&after) {
             let broken = was.aa_normal && !now.aa_normal;
-            assert_eq!(broken, fix.breaks.contains(&now.id), "{} in {fix:?}", now.id);
+            assert_eq!(
+                broken,
+                fix.breaks.contains(&now.id),
+                "{} in {fix:?}",
+                now.id
+            );
         }
         assert!(after.iter().find(|r| r.id == fix.pair).unwrap().aa_normal);
     }
