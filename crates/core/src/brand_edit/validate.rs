@@ -196,9 +196,8 @@ pub(super) fn identities(
             .filter(|l| !l.is_empty())
             .collect();
         let country = edit.country.trim().to_owned();
-        if !country.is_empty()
-            && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()))
-        {
+        let two_letters = country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase());
+        if !country.is_empty() && !two_letters {
             problems.push(problem(
                 &at("country"),
                 format!("country `{country}` must be a two-letter code such as JP or US"),
