@@ -8,6 +8,7 @@
 mod args;
 mod block_dto;
 mod brand_dto;
+mod brand_edit_dto;
 mod commands;
 mod desktop;
 mod desktop_dto;
@@ -81,6 +82,10 @@ fn main() {
             commands::new_template::list_brands,
             commands::brands::brand_kits,
             commands::brands::brand_kit,
+            commands::brand_edit::brand_font_choices,
+            commands::brand_edit::brand_kit_preview_edit,
+            commands::brand_edit::brand_kit_impact,
+            commands::brand_edit::brand_kit_save,
             commands::blocks::shared_blocks,
             commands::blocks::shared_block,
             commands::new_template::check_new_template_id,

@@ -9,6 +9,7 @@ use ts_rs::{Config, TS};
 
 use crate::block_dto::*;
 use crate::brand_dto::*;
+use crate::brand_edit_dto::*;
 use crate::desktop_dto::*;
 use crate::dto::*;
 use crate::error::IpcError;
@@ -26,6 +27,11 @@ fn generate(dir: &Path) {
     ccm_core::library::BrandChoice::export_all(&cfg).unwrap();
     BrandKitSummary::export_all(&cfg).unwrap();
     BrandKitDetail::export_all(&cfg).unwrap();
+    BrandKitEdit::export_all(&cfg).unwrap();
+    BrandKitPreview::export_all(&cfg).unwrap();
+    BrandKitImpact::export_all(&cfg).unwrap();
+    BrandKitSaved::export_all(&cfg).unwrap();
+    BrandFontChoices::export_all(&cfg).unwrap();
     BlockSummary::export_all(&cfg).unwrap();
     BlockDetail::export_all(&cfg).unwrap();
     IdCheck::export_all(&cfg).unwrap();

@@ -28,7 +28,8 @@ npm --prefix ui run --silent test
 if [ "${CCM_APP_BUILD:-}" != prebuilt ]; then
   say "Building the UI and the app"
   npm --prefix ui run --silent build
-  cargo build -p ccm-studio "${FEATURES[@]}"
+  # ccm too: the brand kit journey prepares its library (an approval) with the CLI.
+  cargo build -p ccm-studio -p ccm-cli "${FEATURES[@]}"
 fi
 
 if ! command -v tauri-driver >/dev/null && [ ! -x "${HOME}/.cargo/bin/tauri-driver" ]; then
@@ -37,6 +38,7 @@ if ! command -v tauri-driver >/dev/null && [ ! -x "${HOME}/.cargo/bin/tauri-driv
 fi
 export TAURI_DRIVER="${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}"
 export CCM_APP_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ccm-studio"
+export CCM_CLI_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ccm"
 
 say "End-to-end tests of the real app (screenshots: target/e2e-screenshots/)"
 # A hung app must fail the run in minutes, not stall it until CI gives up.

@@ -112,6 +112,11 @@ pub fn thumbnail_png(bytes: &[u8], max_side: u32) -> Result<Vec<u8>, AssetError>
     } else {
         image
     };
+    encode_png(&image)
+}
+
+/// `image` as an RGBA8 PNG with fixed filter and compression settings: same pixels → same bytes.
+pub(crate) fn encode_png(image: &DynamicImage) -> Result<Vec<u8>, AssetError> {
     let rgba = image.to_rgba8();
     let mut out = Vec::new();
     PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive)
@@ -123,6 +128,35 @@ pub fn thumbnail_png(bytes: &[u8], max_side: u32) -> Result<Vec<u8>, AssetError>
         )
         .map_err(|e| AssetError::Encode(e.to_string()))?;
     Ok(out)
+}
+
+/// Checks the file size, the format (sniffed) and the declared dimensions against `limits`
+/// before decoding with the decoder's own limits — so a small file declaring a huge image is
+/// refused without allocating for it. Returns the format and the decoded image.
+pub(crate) fn decode_checked(
+    label: &str,
+    bytes: &[u8],
+    limits: &ImageLimits,
+) -> Result<(ImageFormat, DynamicImage), AssetError> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(AssetError::TooLarge {
+            label: label.into(),
+            bytes: bytes.len() as u64,
+            limit: limits.max_bytes,
+        });
+    }
+    let format = sniff(label, bytes)?;
+    let (width, height) = dimensions(label, bytes, format)?;
+    if width > limits.max_width || height > limits.max_height {
+        return Err(AssetError::TooManyPixels {
+            label: label.into(),
+            width,
+            height,
+            max_width: limits.max_width,
+            max_height: limits.max_height,
+        });
+    }
+    Ok((format, decode(label, bytes, format, limits)?))
 }
 
 fn sniff(label: &str, bytes: &[u8]) -> Result<ImageFormat, AssetError> {

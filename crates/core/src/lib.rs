@@ -11,6 +11,7 @@
 //!   remembers between runs (window, last template).
 
 pub mod assets;
+pub mod brand_edit;
 pub mod desktop_settings;
 pub mod diagnostic;
 pub mod error;

@@ -67,6 +67,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_print_family_a_brand_kit_can_choose_is_bundled() {
+        let (_, fonts) = load().unwrap();
+        for family in ccm_core::brand_edit::PRINT_FONT_FAMILIES {
+            assert!(
+                fonts.iter().any(|f| f.info().family == *family),
+                "{family} is offered to brand kits but not bundled"
+            );
+        }
+        assert!(ccm_core::brand_edit::PRINT_FONT_FAMILIES.contains(&BODY_FAMILY));
+    }
+
+    #[test]
     fn japanese_family_has_regular_and_bold() {
         let (_, fonts) = load().unwrap();
         let weights: Vec<u16> = fonts

@@ -11,6 +11,7 @@
 //! - [`jcs`]: the one canonical JSON (RFC 8785) for everything hashed or signed.
 
 pub mod archive;
+pub mod brand_change;
 pub mod checkpoint;
 pub mod diff;
 pub mod entry;

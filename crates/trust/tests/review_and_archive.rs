@@ -248,6 +248,51 @@ fn a_block_change_makes_the_approval_stale_naming_the_block() {
     assert!(st.stale_reasons[0].name.starts_with(&used.name));
 }
 
+#[test]
+fn a_brand_colour_change_lists_the_approval_it_makes_stale_and_the_channels_it_changes() {
+    use ccm_core::brand_edit::{apply_edit, BrandEdit};
+    use ccm_trust::brand_change::{brand_change_impact, ChannelState};
+    let mut w = world();
+    review::submit(&mut w.store, &w.rules, &w.designer, CLEAN, None).unwrap();
+    w.approve("officer").unwrap();
+    let current = w.store.brand("sakura-bank").unwrap();
+    let today = date!(2026 - 12 - 03);
+
+    let unchanged = apply_edit(&current, &BrandEdit::default());
+    assert!(
+        brand_change_impact(&w.store, &w.engine, &w.rules, &unchanged.brand, today)
+            .unwrap()
+            .is_empty()
+    );
+
+    let mut edit = BrandEdit::default();
+    edit.colors.insert("primary".into(), "#0B5394".into());
+    let outcome = apply_edit(&current, &edit);
+    assert!(outcome.changed && outcome.is_valid());
+    let impact = brand_change_impact(&w.store, &w.engine, &w.rules, &outcome.brand, today).unwrap();
+    assert_eq!(impact.len(), 1, "only the approved template: {impact:?}");
+    let t = &impact[0];
+    assert_eq!(t.template_id, CLEAN);
+    assert_eq!(t.reasons[0].input, "brand");
+    assert_eq!(t.locale, "ja");
+    let state = |c: &str| {
+        t.channels
+            .iter()
+            .find(|x| x.channel.as_str() == c)
+            .unwrap()
+            .state
+    };
+    assert_eq!(state("email"), ChannelState::Changed, "{t:?}");
+    assert!(t.channels[0].files.contains(&"email.html".to_owned()));
+    assert_eq!(
+        state("sms"),
+        ChannelState::Unchanged,
+        "SMS has no colours: {t:?}"
+    );
+    // Nothing was saved: the approval still stands.
+    assert_eq!(w.state().state, State::Approved);
+}
+
 /// A library with three entries (submit, approve, comment), then `sql` run on the raw file.
 fn tampered(sql: &str) -> Option<ccm_trust::verify::Problem> {
     let mut w = world();

@@ -2,6 +2,7 @@
 //! src-tauri/capabilities/main-window.json). Each is a few lines: state → core → DTO/IpcError.
 
 pub mod blocks;
+pub mod brand_edit;
 pub mod brands;
 pub mod check;
 pub mod desktop;

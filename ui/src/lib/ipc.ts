@@ -12,6 +12,11 @@ import type { SearchResult } from "./types/SearchResult";
 import type { BrandChoice } from "./types/BrandChoice";
 import type { BrandKitSummary } from "./types/BrandKitSummary";
 import type { BrandKitDetail } from "./types/BrandKitDetail";
+import type { BrandKitEdit } from "./types/BrandKitEdit";
+import type { BrandKitPreview } from "./types/BrandKitPreview";
+import type { BrandKitImpact } from "./types/BrandKitImpact";
+import type { BrandKitSaved } from "./types/BrandKitSaved";
+import type { BrandFontChoices } from "./types/BrandFontChoices";
 import type { IdCheck } from "./types/IdCheck";
 import type { CreateTemplateRequest } from "./types/CreateTemplateRequest";
 import type { CreatedTemplate } from "./types/CreatedTemplate";
@@ -83,6 +88,13 @@ export const ipc = {
   listBrands: () => call<BrandChoice[]>("list_brands"),
   brandKits: () => call<BrandKitSummary[]>("brand_kits"),
   brandKit: (id: string) => call<BrandKitDetail>("brand_kit", { id }),
+  brandFontChoices: () => call<BrandFontChoices>("brand_font_choices"),
+  brandKitPreviewEdit: (brandId: string, edit: BrandKitEdit) =>
+    call<BrandKitPreview>("brand_kit_preview_edit", { brandId, edit }),
+  brandKitImpact: (brandId: string, edit: BrandKitEdit) =>
+    call<BrandKitImpact>("brand_kit_impact", { brandId, edit }),
+  brandKitSave: (brandId: string, edit: BrandKitEdit, confirmStale: boolean) =>
+    call<BrandKitSaved>("brand_kit_save", { brandId, edit, confirmStale }),
   sharedBlocks: () => call<BlockSummary[]>("shared_blocks"),
   sharedBlock: (name: string) => call<BlockDetail>("shared_block", { name }),
   checkNewTemplateId: (id: string, name: string) =>

@@ -1,6 +1,7 @@
 //! `ccm brands [ID]`: the brand kits as a brand team reviews them — the same facts as the app's
 //! Brands view: identity per language, colours with the WCAG contrast of the pairs the layouts
 //! use, fonts, voice, history, and every template a change to the kit would touch.
+//! `ccm brands set BRAND …` edits a kit (`brand_set.rs`).
 
 use std::process::ExitCode;
 
@@ -12,14 +13,25 @@ use serde_json::json;
 use crate::context::Context;
 use crate::table::{clip, Table};
 
-/// List the brand kits, or show one with its contrast table and the templates using it
+/// List the brand kits, show one with its contrast table and the templates using it, or edit one
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
     /// Brand kit id (omit to list them all)
     id: Option<String>,
 }
 
+#[derive(clap::Subcommand)]
+enum Action {
+    Set(super::brand_set::Args),
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    if let Some(Action::Set(set)) = args.action {
+        return super::brand_set::run(ctx, set);
+    }
     let store = ctx.open()?;
     match args.id {
         None => {

@@ -7,6 +7,7 @@ pub mod bench_archive;
 pub mod bench_batch;
 pub mod bench_pack;
 pub mod blocks;
+pub mod brand_set;
 pub mod brands;
 pub mod check;
 pub mod diff;

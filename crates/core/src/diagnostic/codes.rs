@@ -161,6 +161,10 @@ registry! {
     LIBRARY_DAMAGED = "library_damaged", "The library file is damaged", "ライブラリファイルが破損しています";
     LIBRARY_IN_USE = "library_in_use", "Another CCM Studio window has this library open", "このライブラリは別の CCM Studio ウィンドウで開かれています";
 
+    // ── Brand kit edits (the app's editor, `ccm brands set`) ────────────────────────────
+    BRAND_EDIT_INVALID = "brand_edit_invalid", "The brand kit edit has problems", "ブランドキットの編集内容に問題があります";
+    BRAND_EDIT_STALE = "brand_edit_stale", "Saving the kit would make approved templates stale", "キットを保存すると承認済みテンプレートの承認が無効になります";
+
     // ── IPC only (the desktop app's answers, never stored) ──────────────────────────────
     INTERNAL = "internal", "Internal error", "内部エラー";
     SUPERSEDED = "superseded", "A newer edit replaced this request", "新しい編集で置き換えられました";

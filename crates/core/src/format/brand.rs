@@ -74,7 +74,13 @@ pub fn parse_brand_kit(file: &str, text: &str) -> Result<BrandKit, Vec<FormatErr
     }
 }
 
-fn is_hex_color(s: &str) -> bool {
+/// The canonical text of `brand.toml` for a kit made or edited in the app (the form an export
+/// writes when a kit has no file of its own). It parses back to the same kit.
+pub fn brand_toml(kit: &BrandKit) -> Result<String, toml::ser::Error> {
+    toml::to_string(kit)
+}
+
+pub(crate) fn is_hex_color(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 

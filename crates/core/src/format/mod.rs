@@ -22,7 +22,7 @@ pub use blocks::{
     block_file_name, check_includes, find_includes, parse_block, parse_block_file_name, Include,
     BLOCKS_DIR, INCLUDE_PREFIX,
 };
-pub use brand::{parse_brand_kit, BRAND_FILE};
+pub use brand::{brand_toml, parse_brand_kit, BRAND_FILE};
 pub use channels::{
     parse_email, parse_print, parse_push, EmailFrontMatter, Envelope, MarkdownSource, PageSize,
     PrintFrontMatter, PushContent,

@@ -1,7 +1,7 @@
 //! Writing a library out in the file format (export).
 
 use super::blocks::{block_file_name, BLOCKS_DIR};
-use super::brand::BRAND_FILE;
+use super::brand::{brand_toml, BRAND_FILE};
 use super::manifest::MANIFEST_FILE;
 use super::team::TEAM_DIR;
 use super::{is_valid_id, is_valid_locale};
@@ -79,8 +79,7 @@ pub fn write_library(
         }
         if !brand.files.contains_key(BRAND_FILE) {
             // A kit built in the app has no file yet: write its canonical TOML form.
-            let text =
-                toml::to_string(&brand.kit).map_err(|e| invalid(format!("brand `{id}`: {e}")))?;
+            let text = brand_toml(&brand.kit).map_err(|e| invalid(format!("brand `{id}`: {e}")))?;
             add(
                 format!("assets/brands/{id}/{BRAND_FILE}"),
                 Cow::Owned(text.into_bytes()),
