@@ -104,6 +104,7 @@ pub async fn brand_kit_save(
             e.details = Some(ErrorDetails {
                 hint: Some("correct the fields named and save again".into()),
                 problems: Vec::new(),
+                hint_localized: None,
             });
             return Err(e);
         }
@@ -124,6 +125,7 @@ pub async fn brand_kit_save(
             e.details = Some(ErrorDetails {
                 hint: Some("review the list and confirm to save anyway".into()),
                 problems: Vec::new(),
+                hint_localized: None,
             });
             return Err(e);
         }
