@@ -4,33 +4,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
-use common::{json, ok};
-use serde_json::Value;
+use common::{ccm_as, json, json_as, ok};
 
 const ID: &str = "jp-bank-payment-reminder";
-
-fn ccm_as(who: &Path, library: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ccm"))
-        .args(args)
-        .env("CCM_LIBRARY", library)
-        .env("CCM_IDENTITY_DIR", who)
-        .env("CCM_TODAY", "2026-12-03")
-        .env_remove("CCM_RULES")
-        .env("LANG", "C")
-        .output()
-        .expect("ccm runs")
-}
-
-fn json_as(who: &Path, library: &Path, args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = ccm_as(who, library, &all);
-    ok(&out, &format!("ccm {args:?}"));
-    json(&out)
-}
 
 fn refusal(out: &Output) -> String {
     assert_eq!(

@@ -4,31 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use common::{json, ok, repo_root};
-use serde_json::Value;
-
-/// `ccm` as the person whose identity lives in `who`.
-fn ccm_as(who: &Path, library: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ccm"))
-        .args(args)
-        .env("CCM_LIBRARY", library)
-        .env("CCM_IDENTITY_DIR", who)
-        .env_remove("CCM_RULES")
-        .env("LANG", "C")
-        .output()
-        .expect("ccm runs")
-}
-
-fn json_as(who: &Path, library: &Path, args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = ccm_as(who, library, &all);
-    ok(&out, &format!("ccm {args:?}"));
-    json(&out)
-}
+use common::{ccm_as, json_as, ok, repo_root};
 
 #[test]
 fn two_people_create_identities_join_the_team_and_sign_their_versions() {

@@ -54,3 +54,26 @@ pub fn library() -> (tempfile::TempDir, PathBuf) {
     );
     (temp, lib)
 }
+
+/// `ccm` as the person whose identity lives in the folder `who` (`CCM_IDENTITY_DIR`): how the
+/// journeys put two or three people on one machine.
+pub fn ccm_as(who: &Path, library: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ccm"))
+        .args(args)
+        .env("CCM_LIBRARY", library)
+        .env("CCM_IDENTITY_DIR", who)
+        .env("CCM_TODAY", "2026-12-03")
+        .env_remove("CCM_RULES")
+        .env("LANG", "C")
+        .output()
+        .expect("ccm runs")
+}
+
+/// [`ccm_as`] with `--json`; the command must succeed.
+pub fn json_as(who: &Path, library: &Path, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let out = ccm_as(who, library, &all);
+    ok(&out, &format!("ccm {args:?}"));
+    json(&out)
+}
