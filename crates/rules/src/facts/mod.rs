@@ -167,21 +167,28 @@ impl Value {
     }
 }
 
-/// The same page, one side adding parameters the other leaves out: a personalised opt-out
-/// link (`/stop?u=TM-1`) and the same link printed without them (`/stop`). Two different
-/// values of one parameter (`?order=1`, `?order=2`) stay different.
+/// The same page: the same path on the same site (a subdomain counts as the site: the app's
+/// `app.example.jp` and the web's `www.example.jp`), one side perhaps adding parameters the
+/// other leaves out (a personalised opt-out link `/stop?u=TM-1` printed as `/stop`). Two
+/// values of one parameter (`?order=1`, `?order=2`) or another site stay different.
 fn same_link(a: &str, b: &str) -> bool {
-    let split = |u: &str| -> (String, Vec<String>) {
+    let split = |u: &str| -> (String, String, Vec<String>) {
         let (base, query) = u.split_once('?').unwrap_or((u, ""));
+        let after = base.split_once("://").map_or(base, |(_, r)| r);
+        let (host, path) = after.split_at(after.find('/').unwrap_or(after.len()));
+        let host = host.strip_prefix("www.").unwrap_or(host).to_string();
         let params = query
             .split(['&', '#'])
             .filter(|p| !p.is_empty())
             .map(str::to_string)
             .collect();
-        (base.to_string(), params)
+        (host, path.to_string(), params)
     };
-    let ((base_a, pa), (base_b, pb)) = (split(a), split(b));
-    base_a == base_b && (pa.iter().all(|p| pb.contains(p)) || pb.iter().all(|p| pa.contains(p)))
+    let ((ha, path_a, pa), (hb, path_b, pb)) = (split(a), split(b));
+    let same_site = ha == hb || ha.ends_with(&format!(".{hb}")) || hb.ends_with(&format!(".{ha}"));
+    same_site
+        && path_a == path_b
+        && (pa.iter().all(|p| pb.contains(p)) || pb.iter().all(|p| pa.contains(p)))
 }
 
 impl fmt::Display for Value {
