@@ -410,7 +410,21 @@ fn locate_by_context(bundle: &TemplateBundle, input: &CheckInput, f: &mut Diagno
         if needle.trim().chars().count() < 2 {
             continue;
         }
-        if let Some((l, c)) = find_in_source(text, &place.field, &needle) {
+        // The value came from a variable: prefer a line that has one after the words.
+        let with_variable = text.split_inclusive('\n').scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len();
+            Some((start, line))
+        });
+        let at = with_variable
+            .filter_map(|(start, line)| {
+                let p = line.find(&needle)?;
+                line[p..].contains("{{").then_some(start + p)
+            })
+            .find(|p| *p >= front_matter_end(text) || place.field != field::HTML)
+            .map(|p| line_col(text, p))
+            .or_else(|| find_in_source(text, &place.field, &needle));
+        if let Some((l, c)) = at {
             f.line = Some(l);
             f.column = Some(c + len as u32);
             return;

@@ -148,7 +148,11 @@ pub const ROLES: [Role; 17] = [
 static LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     ROLES
         .iter()
-        .map(|r| Regex::new(&format!("(?i){}", r.label)).expect("static regex"))
+        // ASCII word boundaries, as in `parse::re`: fast on Japanese text.
+        .map(|r| {
+            Regex::new(&format!("(?i){}", r.label.replace(r"\b", r"(?-u:\b)")))
+                .expect("static regex")
+        })
         .collect()
 });
 
