@@ -410,26 +410,47 @@ fn locate_by_context(bundle: &TemplateBundle, input: &CheckInput, f: &mut Diagno
         if needle.trim().chars().count() < 2 {
             continue;
         }
-        // The value came from a variable: prefer a line that has one after the words.
-        let with_variable = text.split_inclusive('\n').scan(0, |offset, line| {
-            let start = *offset;
-            *offset += line.len();
-            Some((start, line))
-        });
-        let at = with_variable
-            .filter_map(|(start, line)| {
-                let p = line.find(&needle)?;
-                line[p..].contains("{{").then_some(start + p)
-            })
-            .find(|p| *p >= front_matter_end(text) || place.field != field::HTML)
-            .map(|p| line_col(text, p))
-            .or_else(|| find_in_source(text, &place.field, &needle));
+        let at = find_before_variable(text, &place.field, &needle);
         if let Some((l, c)) = at {
             f.line = Some(l);
             f.column = Some(c + len as u32);
             return;
         }
+        // Or in a shared block the channel includes ("電話: {{ brand.phone }}").
+        let lang = input.locale.split('-').next().unwrap_or(&input.locale);
+        for b in bundle.blocks.iter().filter(|b| {
+            b.locale
+                .as_deref()
+                .is_none_or(|l| l == input.locale || l == lang)
+        }) {
+            if let Some((l, c)) = find_before_variable(&b.content, "", &needle) {
+                f.file = Some(match &b.locale {
+                    Some(l) => format!("_blocks/{}.{l}.md", b.name),
+                    None => format!("_blocks/{}.md", b.name),
+                });
+                f.line = Some(l);
+                f.column = Some(c + len as u32);
+                return;
+            }
+        }
     }
+}
+
+/// `needle` on a line where a variable follows it (the value came from one), else anywhere
+/// `find_in_source` finds it.
+fn find_before_variable(text: &str, field_name: &str, needle: &str) -> Option<(u32, u32)> {
+    let body = front_matter_end(text);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if let Some(p) = line.find(needle) {
+            if line[p..].contains("{{") && (start >= body || field_name != field::HTML) {
+                return Some(line_col(text, start + p));
+            }
+        }
+    }
+    find_in_source(text, field_name, needle)
 }
 
 /// Visible text of an HTML fragment: tags dropped, a block end as a line break.

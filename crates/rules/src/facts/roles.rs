@@ -184,9 +184,25 @@ pub fn assign(text: &str, facts: &mut [Fact]) {
             .map_or(text.len(), |f| f.range.start);
         let before = window_before(text, prev_end, range.start);
         let after = window_after(text, range.end, next_start);
-        facts[i].role = role_in(text, kind, before, after);
+        facts[i].role = role_in(text, kind, before.clone(), after);
+        // "お電話番号：090-…" in a list of the customer's own details is their number, not
+        // the one to call.
+        if facts[i].role == Some("contact_phone")
+            && OWN_NUMBER.is_match(&text[before.clone()])
+            && !CONTACT.is_match(&text[before])
+        {
+            facts[i].role = None;
+        }
     }
 }
+
+static OWN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)お電話番号|ご登録|携帯番号|your (?:phone|mobile|number)")
+        .expect("static regex")
+});
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)問い?合わ?せ|窓口|センター|call us|contact").expect("static regex")
+});
 
 /// The role of a fact of `kind` with these label windows (used for links whose label is the
 /// link text itself).
