@@ -41,6 +41,16 @@ fn compliant_samples_have_no_errors_and_the_training_sample_has_its_findings() {
             .filter(|f| f["severity"] == "error")
             .collect();
         assert!(errors.is_empty(), "{id} has error findings: {errors:#?}");
+        let consistency: Vec<&Value> = t["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"].as_str().unwrap().starts_with("consistency/"))
+            .collect();
+        assert!(
+            consistency.is_empty(),
+            "{id} has consistency findings: {consistency:#?}"
+        );
         assert!(
             !t["renders"].as_array().unwrap().is_empty(),
             "{id} rendered no persona"
@@ -58,6 +68,7 @@ fn compliant_samples_have_no_errors_and_the_training_sample_has_its_findings() {
         "jp-keihyo/limited-time-without-end-date",
         "jp-tokutei-denshi-mail/opt-out-notice",
         "jp-tokutei-denshi-mail/legal-name",
+        "consistency/conflict",
     ] {
         assert!(
             ids.iter().any(|i| i == expected),

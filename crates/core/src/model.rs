@@ -173,6 +173,58 @@ pub struct Manifest {
     pub channels: Vec<Channel>,
     #[serde(default)]
     pub variables: Vec<Variable>,
+    /// `[consistency]`: facts every channel with room must state (checked by the
+    /// `consistency` rule pack).
+    #[serde(default, skip_serializing_if = "ConsistencySettings::is_empty")]
+    pub consistency: ConsistencySettings,
+}
+
+/// `[consistency]` in `template.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsistencySettings {
+    /// Fact kinds (`amount`… see [`FACT_KINDS`]) or roles (`due_date`… see [`FACT_ROLES`])
+    /// that email, SMS and print must each state when any channel states them.
+    #[serde(default)]
+    pub essential: Vec<String>,
+}
+
+impl ConsistencySettings {
+    pub fn is_empty(&self) -> bool {
+        self.essential.is_empty()
+    }
+}
+
+/// Kinds of fact the consistency check reads from every channel and compares.
+pub const FACT_KINDS: [&str; 9] = [
+    "money", "date", "time", "phone", "email", "url", "account", "percent", "sender",
+];
+
+/// What a fact is for, told by the words next to it (`引き落とし日`, `due on`): two channels
+/// stating the same role must state the same value. Each role with the kinds it applies to.
+pub const FACT_ROLES: [(&str, &[&str]); 17] = [
+    ("due_date", &["date"]),
+    ("deadline", &["date", "time"]),
+    ("start", &["date", "time"]),
+    ("appointment", &["date", "time"]),
+    ("delivery", &["date"]),
+    ("amount", &["money"]),
+    ("discount", &["money", "percent"]),
+    ("rate", &["percent"]),
+    ("contact_phone", &["phone"]),
+    ("contact_email", &["email"]),
+    ("details_link", &["url"]),
+    ("opt_out_link", &["url"]),
+    ("customer_number", &["account"]),
+    ("account_number", &["account"]),
+    ("card_number", &["account"]),
+    ("policy_number", &["account"]),
+    ("order_number", &["account"]),
+];
+
+/// A name `[consistency] essential` accepts: a fact kind or a role.
+pub fn is_fact_name(name: &str) -> bool {
+    FACT_KINDS.contains(&name) || FACT_ROLES.iter().any(|(r, _)| *r == name)
 }
 
 fn all_channels() -> Vec<Channel> {

@@ -9,7 +9,7 @@
 
 use crate::pipeline::{render_all, Engine, RenderOptions};
 use crate::rendition::{PrintOutput, RenderSet, Rendition};
-use ccm_core::diagnostic::{line_col, Diagnostic};
+use ccm_core::diagnostic::{line_col, Diagnostic, RelatedPlace};
 use ccm_core::model::{Channel, TemplateBundle};
 use ccm_rules::{field, metric, ChannelText, CheckInput, Field, PackError, RuleSet};
 
@@ -75,6 +75,7 @@ pub fn check_input(bundle: &TemplateBundle, set: &RenderSet) -> CheckInput {
         purpose: manifest.purpose,
         industry: manifest.industry.clone(),
         rule_packs: manifest.rule_packs.clone(),
+        essential: manifest.consistency.essential.clone(),
         brand: bundle.brand.kit.clone(),
         channels,
     }
@@ -115,6 +116,10 @@ pub fn check_rendered(
     let mut findings = ccm_rules::check(rules, &input)?;
     for f in &mut findings {
         locate(bundle, locale, f);
+        locate_by_context(bundle, &input, f);
+        if let Some(related) = f.related.take() {
+            f.related = Some(locate_related(bundle, locale, &input, f, related));
+        }
     }
     Ok(findings)
 }
@@ -335,6 +340,142 @@ fn locate(bundle: &TemplateBundle, locale: &str, f: &mut Diagnostic) {
             return;
         }
     }
+}
+
+/// The other place of a cross-channel finding, located like a finding of its own.
+fn locate_related(
+    bundle: &TemplateBundle,
+    locale: &str,
+    input: &CheckInput,
+    f: &Diagnostic,
+    related: RelatedPlace,
+) -> RelatedPlace {
+    let mut d = Diagnostic {
+        channel: related.channel,
+        file: related.file,
+        line: related.line,
+        column: related.column,
+        rendition: related.rendition,
+        related: None,
+        ..f.clone()
+    };
+    locate(bundle, locale, &mut d);
+    locate_by_context(bundle, input, &mut d);
+    RelatedPlace {
+        channel: d.channel,
+        file: d.file,
+        line: d.line,
+        column: d.column,
+        rendition: d.rendition,
+    }
+}
+
+/// A value that came from a variable (`{{ due_date | date }}`) is not in the source as
+/// rendered; the words written just before it are ("お引き落とし日：", "【さくら銀行】"), on the
+/// same source line. Used for findings the excerpt search could not place.
+fn locate_by_context(bundle: &TemplateBundle, input: &CheckInput, f: &mut Diagnostic) {
+    let (Some(file), Some(place), Some(channel)) =
+        (f.file.as_ref(), f.rendition.as_ref(), f.channel)
+    else {
+        return;
+    };
+    let (None, Some(span)) = (f.line, place.span) else {
+        return;
+    };
+    let Some(value) = input
+        .channels
+        .iter()
+        .find(|c| c.channel == channel)
+        .and_then(|c| c.field(&place.field))
+        .map(|v| v.value.as_str())
+    else {
+        return;
+    };
+    let Some(text) = bundle.source.files.get(file) else {
+        return;
+    };
+    let before = value.get(..span.start).unwrap_or_default();
+    let tail_start = before.char_indices().rev().nth(400).map_or(0, |(i, _)| i);
+    let mut visible = before[tail_start..].to_string();
+    if place.field == field::HTML {
+        visible = strip_tags(&visible);
+    }
+    let line = visible.rsplit('\n').next().unwrap_or("").trim_end();
+    let chars: Vec<char> = line.chars().collect();
+    for len in [8, 6, 4, 2] {
+        if chars.len() < len {
+            continue;
+        }
+        let needle: String = chars[chars.len() - len..].iter().collect();
+        if needle.trim().chars().count() < 2 {
+            continue;
+        }
+        let at = find_before_variable(text, &place.field, &needle);
+        if let Some((l, c)) = at {
+            f.line = Some(l);
+            f.column = Some(c + len as u32);
+            return;
+        }
+        // Or in a shared block the channel includes ("電話: {{ brand.phone }}").
+        let lang = input.locale.split('-').next().unwrap_or(&input.locale);
+        for b in bundle.blocks.iter().filter(|b| {
+            b.locale
+                .as_deref()
+                .is_none_or(|l| l == input.locale || l == lang)
+        }) {
+            if let Some((l, c)) = find_before_variable(&b.content, "", &needle) {
+                f.file = Some(match &b.locale {
+                    Some(l) => format!("_blocks/{}.{l}.md", b.name),
+                    None => format!("_blocks/{}.md", b.name),
+                });
+                f.line = Some(l);
+                f.column = Some(c + len as u32);
+                return;
+            }
+        }
+    }
+}
+
+/// `needle` on a line where a variable follows it (the value came from one), else anywhere
+/// `find_in_source` finds it.
+fn find_before_variable(text: &str, field_name: &str, needle: &str) -> Option<(u32, u32)> {
+    let body = front_matter_end(text);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if let Some(p) = line.find(needle) {
+            if line[p..].contains("{{") && (start >= body || field_name != field::HTML) {
+                return Some(line_col(text, start + p));
+            }
+        }
+    }
+    find_in_source(text, field_name, needle)
+}
+
+/// Visible text of an HTML fragment: tags dropped, a block end as a line break.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[lt + 1..lt + gt]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        if ["p", "div", "br", "tr", "li", "h1", "h2", "h3", "table"]
+            .iter()
+            .any(|b| tag.split([' ', '/']).next() == Some(*b))
+        {
+            out.push('\n');
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    out.push_str(rest);
+    ccm_rules::text::decode_entities(&out)
 }
 
 /// Where `needle` is written in a channel file: subject-like fields on their `key =` line,

@@ -1,13 +1,17 @@
 //! Runs rules over a [`CheckInput`] and produces findings: [`Diagnostic`]s whose code is the
 //! rule id and whose origin names the pack and citation.
 
+use crate::consistency;
 use crate::contrast::{brand_color, brand_palette, contrast_ratio, parse_color, Rgb};
+use crate::facts::Kind;
 use crate::input::{field, metric, ChannelText, CheckInput, Field};
 use crate::measure;
 use crate::pack::{BrandItem, Check, LengthUnit, Near, Needle, Pack, PackError, Rule, RuleSet};
 use crate::pii;
 use crate::text::{self, HtmlDoc};
-use ccm_core::diagnostic::{Diagnostic, Localized, Origin, RenditionPlace, Span, Subject};
+use ccm_core::diagnostic::{
+    Diagnostic, Localized, Origin, RelatedPlace, RenditionPlace, Span, Subject,
+};
 use ccm_core::model::{BrandKit, Channel};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -23,6 +27,10 @@ pub fn check(rules: &RuleSet, input: &CheckInput) -> Result<Vec<Diagnostic>, Pac
     let mut out = Vec::new();
     for pack in packs {
         for rule in &pack.rules {
+            if rule.check.is_cross_channel() {
+                run_cross_channel(pack, rule, input, &channels, &mut out);
+                continue;
+            }
             for ctx in &channels {
                 run_rule(pack, rule, input, ctx, &mut out);
             }
@@ -36,8 +44,13 @@ pub fn check(rules: &RuleSet, input: &CheckInput) -> Result<Vec<Diagnostic>, Pac
 /// `ccm rules show`).
 pub fn check_rule(pack: &Pack, rule: &Rule, input: &CheckInput) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for ch in &input.channels {
-        run_rule(pack, rule, input, &ChannelCtx::new(ch), &mut out);
+    let channels: Vec<ChannelCtx> = input.channels.iter().map(ChannelCtx::new).collect();
+    if rule.check.is_cross_channel() {
+        run_cross_channel(pack, rule, input, &channels, &mut out);
+    } else {
+        for ctx in &channels {
+            run_rule(pack, rule, input, ctx, &mut out);
+        }
     }
     sort(&mut out);
     out
@@ -228,6 +241,18 @@ struct Hit {
     span: Option<Range<usize>>,
     excerpt: String,
     suggestion: Option<(String, String)>,
+    /// `{name}` placeholders of the message beyond `{match}`: (name, English, Japanese).
+    vars: Vec<(&'static str, String, String)>,
+    /// The other place a cross-channel finding names.
+    related: Option<OtherPlace>,
+}
+
+/// A place in another channel of the same input.
+struct OtherPlace {
+    channel: usize,
+    field: &'static str,
+    span: Range<usize>,
+    excerpt: String,
 }
 
 impl Hit {
@@ -237,6 +262,8 @@ impl Hit {
             span: Some(span),
             excerpt: excerpt.into(),
             suggestion: None,
+            vars: Vec::new(),
+            related: None,
         }
     }
     fn missing(field: &'static str, excerpt: impl Into<String>) -> Self {
@@ -245,6 +272,8 @@ impl Hit {
             span: None,
             excerpt: excerpt.into(),
             suggestion: None,
+            vars: Vec::new(),
+            related: None,
         }
     }
 }
@@ -277,6 +306,96 @@ fn run_rule(
     }
 }
 
+/// Runs a rule that compares channels (`consistency`, `consistency_essential`) once over
+/// every channel it applies to.
+fn run_cross_channel(
+    pack: &Pack,
+    rule: &Rule,
+    input: &CheckInput,
+    channels: &[ChannelCtx],
+    out: &mut Vec<Diagnostic>,
+) {
+    let applies = |c: Channel| {
+        rule.applies_to
+            .matches(c, input.purpose, &input.locale, &input.industry)
+    };
+    let views: Vec<(&ChannelText, Option<&HtmlDoc>)> =
+        channels.iter().map(|c| (c.ch, c.html.as_ref())).collect();
+    let sources = consistency::sources(input, &views, applies);
+    let name = |i: usize, text_part: bool| -> (String, String) {
+        let ch = &input.channels[i];
+        let file = ch
+            .fields
+            .iter()
+            .find_map(|f| f.source_file.clone())
+            .unwrap_or_else(|| ch.channel.source_file(&input.locale, &input.default_locale));
+        let (en, ja) = match (ch.channel, text_part) {
+            (Channel::Email, true) => ("the email's text part", "メールのテキストパート"),
+            (Channel::Email, false) => ("the email", "メール"),
+            (Channel::Sms, _) => ("the SMS", "SMS"),
+            (Channel::Push, _) => ("the push notification", "プッシュ通知"),
+            (Channel::Print, _) => ("the letter", "郵送レター"),
+        };
+        (format!("{en} ({file})"), format!("{ja}（{file}）"))
+    };
+    let other = |s: &consistency::Stated| OtherPlace {
+        channel: s.channel,
+        field: s.field,
+        span: s.span.clone(),
+        excerpt: s.written.clone(),
+    };
+    let mut hits: Vec<(usize, Hit)> = Vec::new();
+    match &rule.check {
+        Check::Consistency { facts } => {
+            let kinds: Vec<Kind> = match facts {
+                Some(names) => names.iter().filter_map(|n| Kind::from_name(n)).collect(),
+                None => Kind::ALL.to_vec(),
+            };
+            for c in consistency::conflicts(&sources, &kinds) {
+                let (here_en, here_ja) = name(c.at.channel, c.at.text_part);
+                let (there_en, there_ja) = name(c.other.channel, c.other.text_part);
+                let mut hit = Hit::at(c.at.field, c.at.span.clone(), c.at.written.clone());
+                hit.vars = vec![
+                    ("channel", here_en, here_ja),
+                    ("value", c.at.written.clone(), c.at.written.clone()),
+                    ("other_channel", there_en, there_ja),
+                    (
+                        "other_value",
+                        c.other.written.clone(),
+                        c.other.written.clone(),
+                    ),
+                    ("fact", c.what.0.clone(), c.what.1.clone()),
+                ];
+                hit.related = Some(other(&c.other));
+                hits.push((c.at.channel, hit));
+            }
+        }
+        Check::ConsistencyEssential {} => {
+            for m in consistency::missing(input, &views, &sources) {
+                let (here_en, here_ja) = name(m.channel, false);
+                let (there_en, there_ja) = name(m.stated.channel, m.stated.text_part);
+                let mut hit = Hit::missing(m.field, "");
+                hit.vars = vec![
+                    ("channel", here_en, here_ja),
+                    ("other_channel", there_en, there_ja),
+                    (
+                        "other_value",
+                        m.stated.written.clone(),
+                        m.stated.written.clone(),
+                    ),
+                    ("fact", m.what.0.clone(), m.what.1.clone()),
+                ];
+                hit.related = Some(other(&m.stated));
+                hits.push((m.channel, hit));
+            }
+        }
+        _ => {}
+    }
+    for (channel, hit) in hits {
+        out.push(finding(pack, rule, input, &input.channels[channel], hit));
+    }
+}
+
 fn finding(pack: &Pack, rule: &Rule, input: &CheckInput, ch: &ChannelText, hit: Hit) -> Diagnostic {
     let f = ch.field(hit.field);
     let span = match (&hit.span, f) {
@@ -284,7 +403,39 @@ fn finding(pack: &Pack, rule: &Rule, input: &CheckInput, ch: &ChannelText, hit: 
         _ => None,
     };
     let (file, line, column) = source_location(input, ch, hit.field, f, span);
-    let fill = |t: &str| t.replace("{match}", &hit.excerpt);
+    let related = hit.related.as_ref().map(|o| {
+        let other = &input.channels[o.channel];
+        let of = other.field(o.field);
+        let span = of.map(|f| Span::in_text(&f.value, o.span.start, o.span.end));
+        let (file, line, column) = source_location(input, other, o.field, of, span);
+        RelatedPlace {
+            channel: Some(other.channel),
+            file: Some(file),
+            line,
+            column,
+            rendition: Some(RenditionPlace {
+                field: o.field.to_string(),
+                span,
+                excerpt: o.excerpt.clone(),
+            }),
+        }
+    });
+    let fill_lang = |t: &str, en: bool| {
+        let mut out = t.replace("{match}", &hit.excerpt);
+        for (name, v_en, v_ja) in &hit.vars {
+            out = out.replace(&format!("{{{name}}}"), if en { v_en } else { v_ja });
+        }
+        if en && !hit.vars.is_empty() {
+            // "{channel} says…" starts a sentence with "the SMS".
+            let mut chars = out.chars();
+            if let Some(first) = chars.next() {
+                out = first.to_uppercase().chain(chars).collect();
+            }
+        }
+        out
+    };
+    let fill = |t: &str| fill_lang(t, true);
+    let fill_ja = |t: &str| fill_lang(t, false);
     let (suggestion_en, suggestion_ja) = match hit.suggestion {
         Some((en, ja)) => (Some(en), Some(ja)),
         None => (rule.suggestion_en.clone(), rule.suggestion_ja.clone()),
@@ -292,7 +443,7 @@ fn finding(pack: &Pack, rule: &Rule, input: &CheckInput, ch: &ChannelText, hit: 
     // A pack may write a suggestion in one language only; the other then shows that one.
     let hint = match (
         suggestion_en.map(|s| fill(&s)),
-        suggestion_ja.map(|s| fill(&s)),
+        suggestion_ja.map(|s| fill_ja(&s)),
     ) {
         (Some(en), Some(ja)) => Some(Localized::new(en, ja)),
         (Some(one), None) | (None, Some(one)) => Some(Localized::new(one.clone(), one)),
@@ -305,7 +456,7 @@ fn finding(pack: &Pack, rule: &Rule, input: &CheckInput, ch: &ChannelText, hit: 
         file: Some(file),
         line,
         column,
-        message: Localized::new(fill(&rule.message_en), fill(&rule.message_ja)),
+        message: Localized::new(fill(&rule.message_en), fill_ja(&rule.message_ja)),
         hint,
         origin: Origin::Rule {
             pack: pack.meta.id.clone(),
@@ -322,6 +473,7 @@ fn finding(pack: &Pack, rule: &Rule, input: &CheckInput, ch: &ChannelText, hit: 
             span,
             excerpt: hit.excerpt.clone(),
         }),
+        related,
     }
 }
 
@@ -762,6 +914,8 @@ fn evaluate(rule: &Rule, input: &CheckInput, ctx: &ChannelCtx) -> Vec<Hit> {
                 }
             }
         }
+        // Compared across channels in `run_cross_channel`, never one channel at a time.
+        Check::Consistency { .. } | Check::ConsistencyEssential {} => {}
         Check::Pii { detector } => {
             for v in ctx.views(rule) {
                 for r in pii::detect(v.text, *detector) {

@@ -124,6 +124,18 @@ pub fn example_input(rule: &Rule, ex: &Example) -> CheckInput {
         }
     }
     ch.metrics = ex.metrics.clone();
+    let mut channels = vec![ch];
+    for other in &ex.also {
+        let mut c = ChannelText::new(other.channel);
+        for (name, value) in &other.fields {
+            c.fields.push(Field {
+                name: name.clone(),
+                value: value.clone(),
+                source_file: None,
+            });
+        }
+        channels.push(c);
+    }
     let mut brand = example_brand();
     for (name, value) in &ex.brand_colors {
         let c = &mut brand.colors;
@@ -145,8 +157,9 @@ pub fn example_input(rule: &Rule, ex: &Example) -> CheckInput {
         purpose,
         industry,
         rule_packs: Vec::new(),
+        essential: ex.essential.clone(),
         brand,
-        channels: vec![ch],
+        channels,
     }
 }
 

@@ -18,6 +18,10 @@ pub struct CheckInput {
     pub industry: String,
     /// `rule_packs` of the template manifest. Packs marked `always_on` apply as well.
     pub rule_packs: Vec<String>,
+    /// `[consistency] essential` of the template manifest: fact kinds or roles every channel
+    /// with room must state.
+    #[serde(default)]
+    pub essential: Vec<String>,
     /// Legal name, address, contact and colours are compared against the rendered text.
     pub brand: BrandKit,
     pub channels: Vec<ChannelText>,

@@ -14,9 +14,11 @@
 //! installed is an error, never a silently skipped pack.
 
 pub mod brand_contrast;
+mod consistency;
 pub mod contrast;
 mod engine;
 pub mod examples;
+pub mod facts;
 mod input;
 pub mod measure;
 pub mod pack;
@@ -25,7 +27,7 @@ pub mod sarif;
 pub mod text;
 
 pub use ccm_core::diagnostic::{
-    Diagnostic, Localized, Origin, RenditionPlace, Severity, Span, Subject,
+    Diagnostic, Localized, Origin, RelatedPlace, RenditionPlace, Severity, Span, Subject,
 };
 pub use ccm_core::model::{BrandKit, Channel, Purpose};
 pub use engine::{check, check_rule};

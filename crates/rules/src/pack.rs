@@ -310,6 +310,18 @@ pub enum Check {
     NonEmpty { fields: Vec<String> },
     /// Personal data that must never be sent in clear.
     Pii { detector: PiiDetector },
+    /// The same fact (amount, date, time, phone number, email address, link, account number,
+    /// percentage, sender) stated with different values in two channels of one persona ×
+    /// locale. `facts` limits the kinds compared (default: all). Runs once per input, not per
+    /// channel; the message may use `{channel}`, `{value}`, `{other_channel}`,
+    /// `{other_value}` and `{fact}`.
+    Consistency {
+        #[serde(default)]
+        facts: Option<Vec<String>>,
+    },
+    /// A fact the template marks essential (`[consistency] essential` in template.toml)
+    /// stated in one channel but missing from another with room (email, SMS, print).
+    ConsistencyEssential {},
 }
 
 impl Check {
@@ -332,7 +344,17 @@ impl Check {
             Check::BrandPalette { .. } => "brand_palette",
             Check::NonEmpty { .. } => "non_empty",
             Check::Pii { .. } => "pii",
+            Check::Consistency { .. } => "consistency",
+            Check::ConsistencyEssential {} => "consistency_essential",
         }
+    }
+
+    /// Rules that compare channels with each other run once per input.
+    pub fn is_cross_channel(&self) -> bool {
+        matches!(
+            self,
+            Check::Consistency { .. } | Check::ConsistencyEssential {}
+        )
     }
 }
 
@@ -355,6 +377,21 @@ pub struct Example {
     /// Overrides of the example brand's colours, e.g. `{ muted = "#aaaaaa" }`.
     #[serde(default)]
     pub brand_colors: BTreeMap<String, String>,
+    /// More channels of the same persona × locale, for rules that compare channels:
+    /// `also = [{ channel = "email", fields = { html = "<p>…</p>" } }]`.
+    #[serde(default)]
+    pub also: Vec<ExampleChannel>,
+    /// The template's `[consistency] essential` for this example.
+    #[serde(default)]
+    pub essential: Vec<String>,
+}
+
+/// Another channel of an example.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleChannel {
+    pub channel: Channel,
+    pub fields: BTreeMap<String, String>,
 }
 
 /// One rule as written in a pack (`[[rules]]`).
@@ -699,6 +736,19 @@ fn validate_rule(rule: &Rule) -> Result<(), String> {
                 }
             }
         }
+        Check::Consistency { facts: Some(kinds) } => {
+            if kinds.is_empty() {
+                return Err("facts is empty: leave it out to compare every kind".into());
+            }
+            for k in kinds {
+                if crate::facts::Kind::from_name(k).is_none() {
+                    return Err(format!(
+                        "facts: unknown kind '{k}': use {}",
+                        ccm_core::model::FACT_KINDS.join(", ")
+                    ));
+                }
+            }
+        }
         Check::BrandPalette { also_allow, .. } => {
             for c in also_allow {
                 if crate::contrast::parse_color(c).is_none() {
@@ -711,6 +761,13 @@ fn validate_rule(rule: &Rule) -> Result<(), String> {
     for ex in &rule.examples {
         if ex.pass.is_some() == ex.fail.is_some() {
             return Err("each example needs exactly one of pass or fail".into());
+        }
+        for name in &ex.essential {
+            if !ccm_core::model::is_fact_name(name) {
+                return Err(format!(
+                    "example essential: '{name}' is not a fact kind or role"
+                ));
+            }
         }
         for (name, value) in &ex.brand_colors {
             if !crate::contrast::BRAND_COLOR_NAMES.contains(&name.as_str()) {

@@ -114,5 +114,32 @@ fn result(f: &Diagnostic, index: &Map<String, Value>) -> Value {
     if let Some(i) = index.get(&f.code) {
         result["ruleIndex"] = i.clone();
     }
+    if let Some(r) = &f.related {
+        let mut physical = json!({
+            "artifactLocation": {
+                "uri": format!("templates/{template_id}/{}", r.file.as_deref().unwrap_or("template.toml")),
+            },
+        });
+        if let Some(line) = r.line {
+            let mut region = json!({ "startLine": line.max(1) });
+            if let Some(col) = r.column {
+                region["startColumn"] = json!(col.max(1));
+            }
+            physical["region"] = region;
+        }
+        let channel = r.channel.map_or(String::new(), |c| c.to_string());
+        let field = r.rendition.as_ref().map_or("", |p| p.field.as_str());
+        let excerpt = r.rendition.as_ref().map_or("", |p| p.excerpt.as_str());
+        result["relatedLocations"] = json!([{
+            "id": 1,
+            "physicalLocation": physical,
+            "logicalLocations": [{
+                "name": format!("{channel}.{field}"),
+                "fullyQualifiedName": format!("{template_id}/{persona}/{locale}/{channel}.{field}"),
+            }],
+            "message": { "text": format!("{channel}: {excerpt}") },
+        }]);
+        result["properties"]["related"] = json!(r);
+    }
     result
 }

@@ -399,6 +399,16 @@ fn text_report(checked: &Checked, lang: &str) -> String {
                     who.join(", ")
                 ));
                 s.push_str(&format!("            {}\n", f.message.get(lang)));
+                if let Some(r) = &f.related {
+                    // The other channel of a cross-channel finding, where to look too.
+                    s.push_str(&format!(
+                        "            {} {} {} [{}]\n",
+                        if ja { "対応箇所:" } else { "other place:" },
+                        r.channel.map_or(String::new(), |c| c.to_string()),
+                        r.location(),
+                        r.rendition.as_ref().map_or("", |p| p.field.as_str()),
+                    ));
+                }
                 if let Some(sg) = f
                     .hint
                     .as_ref()

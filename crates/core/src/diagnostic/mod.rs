@@ -155,6 +155,39 @@ pub struct RenditionPlace {
     pub excerpt: String,
 }
 
+/// The second place a finding is about: the other channel of a cross-channel inconsistency
+/// ("the SMS says 2026/12/11, the letter says 2026年12月10日"). Same meaning as the
+/// diagnostic's own `channel`, `file`, `line`, `column` and `rendition`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RelatedPlace {
+    pub channel: Option<Channel>,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub rendition: Option<RenditionPlace>,
+}
+
+impl RelatedPlace {
+    /// `file:line:column` as far as known (empty without a file).
+    pub fn location(&self) -> String {
+        location(self.file.as_deref(), self.line, self.column)
+    }
+}
+
+fn location(file: Option<&str>, line: Option<u32>, column: Option<u32>) -> String {
+    let mut out = file.unwrap_or_default().to_string();
+    if file.is_some() {
+        if let Some(l) = line {
+            out.push_str(&format!(":{l}"));
+            if let Some(c) = column {
+                out.push_str(&format!(":{c}"));
+            }
+        }
+    }
+    out
+}
+
 /// One thing CCM Studio reports. See the module documentation and `docs/DIAGNOSTICS.md`.
 ///
 /// `file`, `line` and `column` are where to fix it in the template's sources (relative to the
@@ -178,6 +211,11 @@ pub struct Diagnostic {
     pub origin: Origin,
     pub subject: Option<Subject>,
     pub rendition: Option<RenditionPlace>,
+    /// Another place the finding names (the other channel of an inconsistency). Left out of
+    /// the JSON when absent, so findings without one serialise exactly as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub related: Option<RelatedPlace>,
 }
 
 impl Diagnostic {
@@ -195,6 +233,7 @@ impl Diagnostic {
             origin,
             subject: None,
             rendition: None,
+            related: None,
         }
     }
 
@@ -334,16 +373,7 @@ impl Diagnostic {
 
     /// `file:line:column` as far as known (empty without a file).
     pub fn location(&self) -> String {
-        let mut out = self.file.clone().unwrap_or_default();
-        if self.file.is_some() {
-            if let Some(l) = self.line {
-                out.push_str(&format!(":{l}"));
-                if let Some(c) = self.column {
-                    out.push_str(&format!(":{c}"));
-                }
-            }
-        }
-        out
+        location(self.file.as_deref(), self.line, self.column)
     }
 }
 

@@ -22,6 +22,13 @@ struct ManifestSpans {
     channels: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     variables: Vec<VariableSpans>,
+    consistency: Option<ConsistencySpans>,
+}
+
+#[derive(Deserialize)]
+struct ConsistencySpans {
+    #[serde(default)]
+    essential: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -173,6 +180,34 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<FormatErro
         }
     }
 
+    let essential_spans: Vec<_> = spans
+        .consistency
+        .as_ref()
+        .map(|c| c.essential.iter().map(|s| s.span()).collect())
+        .unwrap_or_default();
+    let mut seen = BTreeSet::new();
+    for (i, name) in manifest.consistency.essential.iter().enumerate() {
+        let span = essential_spans.get(i).cloned();
+        if !crate::model::is_fact_name(name) {
+            let roles: Vec<&str> = crate::model::FACT_ROLES.iter().map(|(r, _)| *r).collect();
+            errors.push(err(
+                span,
+                format!("`{name}` in [consistency] essential is not a fact kind or role"),
+                &format!(
+                    "use a kind ({}) or a role ({})",
+                    crate::model::FACT_KINDS.join(", "),
+                    roles.join(", ")
+                ),
+            ));
+        } else if !seen.insert(name.as_str()) {
+            errors.push(err(
+                span,
+                format!("`{name}` is listed twice in [consistency] essential"),
+                "remove the duplicate",
+            ));
+        }
+    }
+
     if errors.is_empty() {
         Ok(manifest)
     } else {
@@ -294,6 +329,24 @@ required = true
         assert!(messages
             .iter()
             .any(|m| m.contains("`customer name` is not a dotted path")));
+    }
+
+    #[test]
+    fn consistency_essential_names_kinds_or_roles() {
+        let good = format!("{GOOD}\n[consistency]\nessential = [\"due_date\", \"money\"]\n");
+        let m = parse_manifest("template.toml", &good).expect("valid");
+        assert_eq!(m.consistency.essential, ["due_date", "money"]);
+        let bad = format!("{GOOD}\n[consistency]\nessential = [\"due_date\", \"due_dat\"]\n");
+        let errs = parse_manifest("template.toml", &bad).expect_err("unknown role");
+        assert!(errs[0].message.contains("due_dat"), "{:?}", errs[0]);
+        assert_eq!(
+            errs[0].line,
+            Some(good.lines().count() as u32),
+            "{:?}",
+            errs[0]
+        );
+        let typo = format!("{GOOD}\n[consistency]\nesential = []\n");
+        assert!(parse_manifest("template.toml", &typo).is_err());
     }
 
     #[test]

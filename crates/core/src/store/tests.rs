@@ -28,6 +28,7 @@ fn source(id: &str, name: &str, tags: &[&str], brand: &str, email: &str) -> Temp
         rule_packs: vec![],
         channels: Channel::ALL.to_vec(),
         variables: vec![],
+        consistency: Default::default(),
     };
     let mut files = BTreeMap::new();
     files.insert("template.toml".into(), format!("id = \"{id}\"\n"));

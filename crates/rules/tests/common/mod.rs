@@ -91,6 +91,7 @@ pub fn typical_input(rule_packs: Vec<String>) -> CheckInput {
         purpose: Purpose::Marketing,
         industry: "bank".into(),
         rule_packs,
+        essential: Vec::new(),
         brand: example_brand(),
         channels: vec![email, sms, push, print],
     }

@@ -2,6 +2,7 @@
 import type { Channel } from "./Channel";
 import type { Localized } from "./Localized";
 import type { Origin } from "./Origin";
+import type { RelatedPlace } from "./RelatedPlace";
 import type { RenditionPlace } from "./RenditionPlace";
 import type { Severity } from "./Severity";
 import type { Subject } from "./Subject";
@@ -26,4 +27,9 @@ channel: Channel | null, file: string | null, line: number | null, column: numbe
 /**
  * What to do about it.
  */
-hint: Localized | null, origin: Origin, subject: Subject | null, rendition: RenditionPlace | null, };
+hint: Localized | null, origin: Origin, subject: Subject | null, rendition: RenditionPlace | null, 
+/**
+ * Another place the finding names (the other channel of an inconsistency). Left out of
+ * the JSON when absent, so findings without one serialise exactly as before.
+ */
+related?: RelatedPlace, };
