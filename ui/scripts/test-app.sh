@@ -40,6 +40,12 @@ export TAURI_DRIVER="${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.c
 export CCM_APP_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ccm-studio"
 export CCM_CLI_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ccm"
 
+# Each journey makes libraries, homes and folders under the temporary directory; give the run
+# its own and remove it afterwards, so repeated runs do not fill the disk.
+E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ccm-e2e-run-XXXXXX")
+trap 'rm -rf "$E2E_TMP"' EXIT
+export TMPDIR="$E2E_TMP"
+
 say "End-to-end tests of the real app (screenshots: target/e2e-screenshots/)"
 # A hung app must fail the run in minutes, not stall it until CI gives up.
 E2E=(timeout --kill-after=30 1200 npm --prefix ui run --silent test:e2e)

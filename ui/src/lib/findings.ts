@@ -55,6 +55,25 @@ export function excerpt(d: Diagnostic): string {
   return d.rendition?.excerpt ?? "";
 }
 
+/** A place in one channel's preview to mark: the text the finding is about there. */
+export interface PreviewMark {
+  channel: Channel;
+  excerpt: string;
+}
+
+/**
+ * Every preview place a finding is about: its own and, for a cross-channel inconsistency, the
+ * other channel's ("the SMS says 12/11, the letter says 12月10日"), so a click marks both panes.
+ */
+export function previewMarks(d: Diagnostic): PreviewMark[] {
+  const out: PreviewMark[] = [];
+  const own = excerpt(d);
+  if (d.channel && own) out.push({ channel: d.channel, excerpt: own });
+  const other = d.related;
+  if (other?.channel && other.rendition?.excerpt) out.push({ channel: other.channel, excerpt: other.rendition.excerpt });
+  return out;
+}
+
 /** Error / warning / info totals over all channels. */
 export function severityTotals(findings: readonly Diagnostic[]): SeverityCounts {
   const counts: SeverityCounts = { error: 0, warning: 0, info: 0 };

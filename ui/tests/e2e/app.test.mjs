@@ -357,6 +357,26 @@ test("checking every persona × language lists each one's findings and switches 
   await waitFor(async () => !(await byTest("findings-set").isExisting()), "back to this persona's findings");
 });
 
+test("a cross-channel inconsistency names both channels and marks both panes", async () => {
+  // The non-compliant sample is open: its push states a different price than its SMS.
+  const conflict = '[data-testid="finding"][data-rule="consistency/conflict"]';
+  await waitFor(async () => (await $(conflict)).isExisting(), "no consistency finding for the sample's deliberate inconsistency", 60_000);
+  const item = await (await $(conflict)).parentElement();
+  const related = await item.$('[data-testid="finding-related"]');
+  assert.ok(await related.isExisting(), "the finding lists the other channel's place");
+  await (await $(conflict)).click();
+  const marks = () =>
+    browser.execute(() =>
+      [...document.querySelectorAll('[data-testid^="pane-"]')]
+        .filter((pane) => pane.querySelector('[data-testid="finding-mark"]'))
+        .map((pane) => pane.getAttribute("data-testid")),
+    );
+  await waitFor(async () => (await marks()).length >= 2, "clicking the finding did not mark both channels' panes");
+  const panes = await marks();
+  assert.ok(panes.includes("pane-sms") && panes.includes("pane-push"), `the SMS and push panes are marked (got ${panes})`);
+  await shot(browser, "13b-consistency-both-marked");
+});
+
 test("a file saved broken in the watched folder is reported with file and line until it is fixed", async () => {
   const id = "jp-telco-service-outage";
   const file = join(samplesDir, "templates", id, "push.toml");

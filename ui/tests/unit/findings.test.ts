@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { countsByChannel, sortFindings, localized, severityTotals, citation, excerpt } from "../../src/lib/findings";
+import { countsByChannel, sortFindings, localized, severityTotals, citation, excerpt, previewMarks } from "../../src/lib/findings";
 import type { Diagnostic } from "../../src/lib/types/Diagnostic";
 
 /** A rule finding as the core sends it (the rule id is the code). */
@@ -68,5 +68,30 @@ describe("severityTotals", () => {
       info: 1,
     });
     expect(severityTotals([])).toEqual({ error: 0, warning: 0, info: 0 });
+  });
+});
+
+describe("previewMarks", () => {
+  it("marks the finding's own excerpt and, for an inconsistency, the other channel's", () => {
+    const conflict = finding({
+      code: "consistency/conflict",
+      rendition: { field: "text", span: null, excerpt: "12/11" },
+      related: {
+        channel: "print",
+        file: "letter.md",
+        line: 4,
+        column: 1,
+        rendition: { field: "text", span: null, excerpt: "2026年12月10日" },
+      },
+    });
+    expect(previewMarks(conflict)).toEqual([
+      { channel: "sms", excerpt: "12/11" },
+      { channel: "print", excerpt: "2026年12月10日" },
+    ]);
+  });
+
+  it("marks nothing for a finding without a channel or excerpt", () => {
+    expect(previewMarks(finding({ channel: null }))).toEqual([]);
+    expect(previewMarks(finding({ rendition: null }))).toEqual([]);
   });
 });
