@@ -13,6 +13,9 @@
 //! OUT/print/letters[-0001][.shard-K-of-N].pdf + print-index[.shard-K-of-N].csv
 //! OUT/summary[.shard-K-of-N].json, OUT/errors[.shard-K-of-N].jsonl
 //! ```
+//! With `--output jsonl` the email, SMS and push renditions go into one JSON Lines file per
+//! channel instead (`OUT/sms[.shard-K-of-N].jsonl`, one line per record in record order): the
+//! shape an SMS gateway's or ESP's bulk API takes, and no million small files.
 //! A folder holds 10,000 records (`0000` = records 1–9,999, `0001` = 10,000–19,999, …), so no
 //! folder grows past what file managers and `ls` handle well.
 
@@ -71,6 +74,26 @@ impl Shard {
     }
 }
 
+/// How the email, SMS and push renditions are written (letters always go to PDF files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Output {
+    /// One file per record and channel (`sms/0000/00000001.txt`, …).
+    #[default]
+    Files,
+    /// One JSON Lines file per channel (`sms.jsonl`), a line per record in record order.
+    JsonLines,
+}
+
+impl Output {
+    pub fn parse(s: &str) -> Result<Output> {
+        match s {
+            "files" => Ok(Output::Files),
+            "jsonl" => Ok(Output::JsonLines),
+            other => bail!("--output `{other}`: write files or jsonl"),
+        }
+    }
+}
+
 /// File names of one run.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -85,6 +108,12 @@ impl Layout {
             .join(channel)
             .join(format!("{:04}", number / PER_FOLDER))
             .join(format!("{number:08}{ext}"))
+    }
+
+    /// The JSON Lines file of `channel` for `--output jsonl`.
+    pub fn stream_file(&self, channel: &str) -> PathBuf {
+        self.out
+            .join(format!("{channel}{}.jsonl", self.shard.suffix()))
     }
 
     pub fn summary(&self) -> PathBuf {
@@ -148,5 +177,15 @@ mod tests {
             PathBuf::from("/o/sms/0001/00012345.txt")
         );
         assert_eq!(l.relative(&l.print_file(Some(2))), "print/letters-0002.pdf");
+        let sharded = Layout {
+            out: PathBuf::from("/o"),
+            shard: Shard::parse("1/4").unwrap(),
+        };
+        assert_eq!(
+            sharded.stream_file("sms"),
+            PathBuf::from("/o/sms.shard-1-of-4.jsonl")
+        );
+        assert_eq!(Output::parse("jsonl").unwrap(), Output::JsonLines);
+        assert!(Output::parse("csv").is_err());
     }
 }

@@ -16,7 +16,7 @@ pub mod records;
 pub mod run;
 pub mod summary;
 
-pub use layout::{Layout, Shard};
+pub use layout::{Layout, Output, Shard};
 pub use records::{Format, Records};
 pub use run::{run, Job, PrintMode};
 pub use summary::Summary;

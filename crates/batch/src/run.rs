@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::layout::Layout;
+use crate::layout::{Layout, Output};
 use crate::print_file::PrintFile;
 use crate::records::{RawRecord, Records};
 use crate::summary::Summary;
@@ -50,6 +50,8 @@ pub struct Job<'a> {
     /// Dotted path of a record field holding the locale (`customer.locale`).
     pub locale_from: Option<String>,
     pub layout: Layout,
+    /// Per-record files or one JSON Lines file per channel.
+    pub output: Output,
     pub print: PrintMode,
     /// Where the errors go (default: the layout's errors file).
     pub errors: Option<PathBuf>,
@@ -79,6 +81,8 @@ struct Outcome {
     /// The letter, kept for the print file instead of written on its own.
     letter: Option<Vec<u8>>,
     pages: u64,
+    /// `--output jsonl`: this record's line per channel, written in record order.
+    lines: Vec<(Channel, Vec<u8>)>,
 }
 
 impl Outcome {
@@ -92,6 +96,7 @@ impl Outcome {
             warnings: Vec::new(),
             letter: None,
             pages: 0,
+            lines: Vec::new(),
         }
     }
 
@@ -118,6 +123,7 @@ pub fn run(job: &Job<'_>, records: &mut Records, progress: &dyn Fn(u64, u64)) ->
     let errors_path = job.errors.clone().unwrap_or_else(|| job.layout.errors());
     let mut errors = BufWriter::new(create(&errors_path)?);
     let mut print = Printing::new(job)?;
+    let mut streams = Streams::new(job)?;
     let mut summary = Summary {
         template: job.bundle.template_id.clone(),
         version: job.bundle.version,
@@ -150,6 +156,9 @@ pub fn run(job: &Job<'_>, records: &mut Records, progress: &dyn Fn(u64, u64)) ->
                     outcome.pages = 0;
                 }
             }
+            for (channel, line) in &outcome.lines {
+                streams.write(*channel, line)?;
+            }
             fold(&mut summary, &outcome);
             for e in &outcome.errors {
                 serde_json::to_writer(&mut errors, e)?;
@@ -160,6 +169,7 @@ pub fn run(job: &Job<'_>, records: &mut Records, progress: &dyn Fn(u64, u64)) ->
     }
     errors.flush()?;
     summary.print.files = print.finish()?;
+    summary.streams = streams.finish()?;
     let mut bytes = serde_json::to_vec_pretty(&summary)?;
     bytes.push(b'\n');
     write_file(&job.layout.summary(), &bytes)?;
@@ -285,12 +295,20 @@ fn one_line(d: &ccm_core::diagnostic::Diagnostic) -> String {
 fn write_rendition(job: &Job<'_>, out: &mut Outcome, rendition: &Rendition) -> Result<()> {
     let n = out.number;
     let layout = &job.layout;
+    let lines = job.output == Output::JsonLines;
     match rendition {
+        Rendition::Email(e) if lines => {
+            let line = json_line(
+                n,
+                [(
+                    "eml",
+                    Value::String(String::from_utf8_lossy(&e.eml).into_owned()),
+                )],
+            )?;
+            out.lines.push((Channel::Email, line));
+        }
         Rendition::Email(e) => write_file(&layout.record_file("email", n, ".eml"), &e.eml)?,
         Rendition::Sms(s) => {
-            let mut text = s.text.clone().into_bytes();
-            text.push(b'\n');
-            write_file(&layout.record_file("sms", n, ".txt"), &text)?;
             let a = &s.analysis;
             let encoding = match a.encoding {
                 SmsEncoding::Gsm7 => "gsm7",
@@ -301,7 +319,29 @@ fn write_rendition(job: &Job<'_>, out: &mut Outcome, rendition: &Rendition) -> R
                 (SmsEncoding::Ucs2, None) => Some("over_cap".to_owned()),
                 (SmsEncoding::Gsm7, _) => None,
             };
+            if lines {
+                let line = json_line(
+                    n,
+                    [
+                        ("text", Value::String(s.text.clone())),
+                        ("encoding", Value::String(encoding.to_owned())),
+                        ("segments", Value::from(a.segments as u64)),
+                    ],
+                )?;
+                out.lines.push((Channel::Sms, line));
+            } else {
+                let mut text = s.text.clone().into_bytes();
+                text.push(b'\n');
+                write_file(&layout.record_file("sms", n, ".txt"), &text)?;
+            }
             out.sms = Some((encoding, tier, a.segments as u64));
+        }
+        Rendition::Push(p) if lines => {
+            // The payloads are pretty-printed for people; a JSON Lines record holds them compact.
+            let apns: Value = serde_json::from_str(&p.apns_json)?;
+            let fcm: Value = serde_json::from_str(&p.fcm_json)?;
+            let line = json_line(n, [("apns", apns), ("fcm", fcm)])?;
+            out.lines.push((Channel::Push, line));
         }
         Rendition::Push(p) => {
             write_file(
@@ -326,6 +366,59 @@ fn write_rendition(job: &Job<'_>, out: &mut Outcome, rendition: &Rendition) -> R
         }
     }
     Ok(())
+}
+
+/// `{"record":N,…}` and a newline: one record's line of a channel's JSON Lines file.
+fn json_line<const K: usize>(record: u64, fields: [(&str, Value); K]) -> Result<Vec<u8>> {
+    let mut map = Map::with_capacity(K + 1);
+    map.insert("record".to_owned(), Value::from(record));
+    for (k, v) in fields {
+        map.insert(k.to_owned(), v);
+    }
+    let mut line = serde_json::to_vec(&Value::Object(map))?;
+    line.push(b'\n');
+    Ok(line)
+}
+
+/// The JSON Lines files of `--output jsonl`, opened on a channel's first line.
+struct Streams<'a> {
+    job: &'a Job<'a>,
+    open: Vec<(Channel, BufWriter<File>)>,
+}
+
+impl<'a> Streams<'a> {
+    fn new(job: &'a Job<'a>) -> Result<Self> {
+        Ok(Streams {
+            job,
+            open: Vec::new(),
+        })
+    }
+
+    fn write(&mut self, channel: Channel, line: &[u8]) -> Result<()> {
+        let at = match self.open.iter().position(|(c, _)| *c == channel) {
+            Some(i) => i,
+            None => {
+                let path = self.job.layout.stream_file(channel.as_str());
+                self.open.push((channel, BufWriter::new(create(&path)?)));
+                self.open.len() - 1
+            }
+        };
+        self.open[at].1.write_all(line)?;
+        Ok(())
+    }
+
+    /// Flushes every file; their names relative to the output folder, in channel order.
+    fn finish(mut self) -> Result<Vec<String>> {
+        self.open
+            .sort_by_key(|(c, _)| Channel::ALL.iter().position(|a| a == c));
+        let mut names = Vec::new();
+        for (channel, mut w) in self.open {
+            w.flush()?;
+            let path = self.job.layout.stream_file(channel.as_str());
+            names.push(self.job.layout.relative(&path));
+        }
+        Ok(names)
+    }
 }
 
 fn create(path: &Path) -> Result<File> {

@@ -33,6 +33,10 @@ pub struct Summary {
     pub errors: u64,
     pub sms: SmsTotals,
     pub print: PrintTotals,
+    /// JSON Lines files written with `--output jsonl` (relative to the output folder), in
+    /// channel order; absent for per-record files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub streams: Vec<String>,
     /// Warnings by diagnostic code (`sms.ucs2`, `print.low-dpi`, …).
     pub warnings: BTreeMap<String, u64>,
 }
@@ -132,6 +136,7 @@ impl Summary {
         self.print.letters += other.print.letters;
         self.print.pages += other.print.pages;
         self.print.files.extend(other.print.files.iter().cloned());
+        self.streams.extend(other.streams.iter().cloned());
         Ok(())
     }
 

@@ -7,24 +7,12 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{json, ok};
+use common::{ccm_as, json, ok};
 use serde_json::{json, Value};
 
 const ID: &str = "jp-bank-payment-reminder";
-
-fn ccm_as(who: &Path, library: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ccm"))
-        .args(args)
-        .env("CCM_LIBRARY", library)
-        .env("CCM_IDENTITY_DIR", who)
-        .env("CCM_TODAY", "2026-12-03")
-        .env_remove("CCM_RULES")
-        .env("LANG", "C")
-        .output()
-        .expect("ccm runs")
-}
 
 /// A library with the samples, Aiko (designer) and Hanako (compliance) on the team.
 fn team(temp: &Path) -> PathBuf {
@@ -436,6 +424,128 @@ fn shards_together_write_exactly_the_files_of_one_run_and_their_summaries_add_up
     std::fs::remove_file(sharded.join("summary.shard-1-of-3.json")).unwrap();
     let partial = ccm_as(&aiko, &lib, &["batch", "merge", sharded.to_str().unwrap()]);
     assert_eq!(partial.status.code(), Some(1), "{}", text(&partial));
+}
+
+#[test]
+fn jsonl_output_holds_the_same_renditions_as_files_one_line_per_record_in_order() {
+    let temp = tempfile::tempdir().unwrap();
+    let t = temp.path();
+    let lib = team(t);
+    let aiko = t.join("aiko");
+    let data = t.join("customers.jsonl");
+    jsonl(&data, 60, Some(7), None);
+    let d = data.to_str().unwrap();
+    let run = |out: &Path, extra: &[&str]| {
+        let mut a = vec![
+            "batch",
+            ID,
+            "--latest",
+            "--data",
+            d,
+            "--channel",
+            "email,sms,push",
+            "--out",
+        ];
+        a.push(out.to_str().unwrap());
+        a.extend_from_slice(extra);
+        a.push("--json");
+        let o = ccm_as(&aiko, &lib, &a);
+        assert_eq!(o.status.code(), Some(1), "record 7 is broken: {}", text(&o));
+        json(&o)
+    };
+    let as_files = t.join("files");
+    run(&as_files, &[]);
+    let as_lines = t.join("lines");
+    let summary = run(&as_lines, &["--output", "jsonl"]);
+    assert_eq!(
+        summary["streams"],
+        json!(["email.jsonl", "sms.jsonl", "push.jsonl"])
+    );
+    let files = files(&as_files);
+    let lines = |name: &str| -> Vec<Value> {
+        std::fs::read_to_string(as_lines.join(name))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+            .collect()
+    };
+    let (email, sms, push) = (
+        lines("email.jsonl"),
+        lines("sms.jsonl"),
+        lines("push.jsonl"),
+    );
+    for channel in [&email, &sms, &push] {
+        let numbers: Vec<u64> = channel
+            .iter()
+            .map(|l| l["record"].as_u64().unwrap())
+            .collect();
+        let expected: Vec<u64> = (1..=60).filter(|n| *n != 7).collect();
+        assert_eq!(
+            numbers, expected,
+            "one line per rendered record, in record order"
+        );
+    }
+    for (i, line) in sms.iter().enumerate() {
+        let n = line["record"].as_u64().unwrap();
+        let file = &files[&format!("sms/0000/{n:08}.txt")];
+        assert_eq!(
+            format!("{}\n", line["text"].as_str().unwrap()).as_bytes(),
+            &file[..],
+            "SMS of record {n}"
+        );
+        assert!(line["segments"].as_u64().unwrap() >= 1);
+        let eml = email[i]["eml"].as_str().unwrap();
+        assert_eq!(
+            eml.as_bytes(),
+            &files[&format!("email/0000/{n:08}.eml")][..]
+        );
+        let apns: Value =
+            serde_json::from_slice(&files[&format!("push/0000/{n:08}.apns.json")]).unwrap();
+        assert_eq!(push[i]["apns"], apns, "push of record {n}");
+    }
+    assert!(
+        !as_lines.join("sms").exists(),
+        "no per-record files with --output jsonl"
+    );
+    // Shards write their own JSON Lines files; together they hold the lines of one run.
+    let sharded = t.join("sharded");
+    for k in 0..2 {
+        let shard = format!("{k}/2");
+        let mut a = vec![
+            "batch",
+            ID,
+            "--latest",
+            "--data",
+            d,
+            "--channel",
+            "sms",
+            "--output",
+            "jsonl",
+            "--shard",
+            &shard,
+            "--out",
+        ];
+        a.push(sharded.to_str().unwrap());
+        let o = ccm_as(&aiko, &lib, &a);
+        assert!(matches!(o.status.code(), Some(0) | Some(1)), "{}", text(&o));
+    }
+    let mut union: Vec<String> = (0..2)
+        .flat_map(|k| {
+            std::fs::read_to_string(sharded.join(format!("sms.shard-{k}-of-2.jsonl")))
+                .unwrap()
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut whole: Vec<String> = std::fs::read_to_string(as_lines.join("sms.jsonl"))
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    union.sort();
+    whole.sort();
+    assert_eq!(union, whole);
 }
 
 #[test]

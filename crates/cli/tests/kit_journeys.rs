@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ccm, json, library, ok, repo_root};
+use common::{ccm, ccm_as, json, library, ok, repo_root};
 
 #[test]
 fn brands_list_and_one_kit_with_contrast_and_the_templates_it_touches() {
@@ -68,17 +68,6 @@ fn blocks_list_their_languages_and_who_includes_them() {
 }
 
 /// `ccm` as one person (their own identity folder).
-fn ccm_as(who: &std::path::Path, library: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_ccm"))
-        .args(args)
-        .env("CCM_LIBRARY", library)
-        .env("CCM_IDENTITY_DIR", who)
-        .env("CCM_TODAY", "2026-12-03")
-        .env_remove("CCM_RULES")
-        .env("LANG", "C")
-        .output()
-        .expect("ccm runs")
-}
 
 #[test]
 fn brands_set_edits_colours_voice_and_logo_with_the_contrast_table_and_fixes() {

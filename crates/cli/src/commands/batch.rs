@@ -3,7 +3,8 @@
 //! ```text
 //! ccm batch ID --data customers.jsonl|.csv --out DIR [--channel email,sms,push,print]
 //!     [--locale L] [--locale-from FIELD] [--latest] [--shard K/N]
-//!     [--pdf-combined | --pdf-per N] [--errors FILE] [--today YYYY-MM-DD] [--json]
+//!     [--pdf-combined | --pdf-per N] [--output files|jsonl] [--errors FILE]
+//!     [--today YYYY-MM-DD] [--json]
 //! ccm batch merge DIR… [--out FILE]     # add up the summaries of shards
 //! ```
 //! The approved version is the default, rebuilt from the archive exactly as approved (template,
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context as _, Result};
-use ccm_batch::{Format, Job, Layout, PrintMode, Records, Shard, Summary};
+use ccm_batch::{Format, Job, Layout, Output, PrintMode, Records, Shard, Summary};
 use ccm_core::model::{Channel, TemplateBundle};
 use ccm_core::store::Store;
 use ccm_render::Engine;
@@ -100,6 +101,10 @@ pub struct RunArgs {
     /// Export letters as PDF/A-2b
     #[arg(long)]
     pub pdf_a: bool,
+    /// files: one file per record and channel; jsonl: one JSON Lines file per channel
+    /// (sms.jsonl, push.jsonl, email.jsonl), a line per record — what bulk sending APIs take
+    #[arg(long, default_value = "files", value_name = "files|jsonl")]
+    pub output: String,
     #[command(flatten)]
     pub rules: RulesDir,
 }
@@ -227,6 +232,7 @@ pub fn run_batch(
         locale,
         locale_from: args.locale_from.clone(),
         layout: layout.clone(),
+        output: Output::parse(&args.output)?,
         print,
         errors: args.errors.clone(),
         source: source.to_owned(),

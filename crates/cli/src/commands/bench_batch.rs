@@ -30,6 +30,9 @@ pub struct BatchArgs {
     /// Letters per print file
     #[arg(long, default_value_t = 500)]
     pdf_per: u64,
+    /// How email, SMS and push are written: files (one per record) or jsonl (one per channel)
+    #[arg(long, default_value = "jsonl", value_name = "files|jsonl")]
+    output: String,
     /// Keep the data and outputs here instead of a temporary folder (outputs are otherwise
     /// deleted after each run: a million records are gigabytes of files)
     #[arg(long, value_name = "DIR")]
@@ -79,6 +82,7 @@ pub fn run(args: BatchArgs, root: &Path) -> Result<Value> {
             errors: None,
             today: Some("2026-12-03".to_owned()),
             pdf_a: false,
+            output: args.output.clone(),
             rules: RulesDir::default(),
         };
         reset_peak_rss();
@@ -110,6 +114,7 @@ pub fn run(args: BatchArgs, root: &Path) -> Result<Value> {
         "template": args.template,
         "threads": rayon_threads(),
         "generated_records": args.records,
+        "output": args.output,
         "generate_seconds": round(generate_s),
         "data_bytes": std::fs::metadata(&data).map(|m| m.len()).unwrap_or(0),
         "runs": runs,
