@@ -2,4 +2,11 @@
 import type { PackLayout } from "./PackLayout";
 import type { PackLeftOutView } from "./PackLeftOutView";
 
-export type PackExportedView = { path: string, signature_path: string, size: number, sha256: string, key: string, public_key: string, pack_id: string, sequence: number, brand: string, layout: PackLayout, entries: number, included: Array<string>, left_out: Array<PackLeftOutView>, };
+/**
+ * What an export wrote.
+ */
+export type PackExportedView = { path: string, signature_path: string, size: number, sha256: string, 
+/**
+ * The signing key's fingerprint, and its public key line (`minisign -P …`).
+ */
+key: string, public_key: string, pack_id: string, sequence: number, brand: string, layout: PackLayout, entries: number, included: Array<string>, left_out: Array<PackLeftOutView>, };

@@ -2,4 +2,20 @@
 import type { PackLeftOutView } from "./PackLeftOutView";
 import type { PackPlannedView } from "./PackPlannedView";
 
-export type PackPlanView = { brand: string, included: Array<PackPlannedView>, left_out: Array<PackLeftOutView>, can_export: boolean, suggested_path: string, };
+/**
+ * What exporting the selection would give, shown before anything is written.
+ */
+export type PackPlanView = { 
+/**
+ * The pack's brand; empty when nothing selected is approved.
+ */
+brand: string, included: Array<PackPlannedView>, left_out: Array<PackLeftOutView>, 
+/**
+ * Whether this computer's identity is a brand member of the library's team (only they
+ * export); the export itself checks again.
+ */
+can_export: boolean, 
+/**
+ * Where the pack goes unless the user types another path.
+ */
+suggested_path: string, };
