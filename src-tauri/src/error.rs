@@ -107,7 +107,9 @@ impl From<ccm_pack::PackError> for IpcError {
             PackError::Refused(r) => {
                 let en = r.to_string();
                 let ja = match r.code {
-                    "PACK_NOT_BRAND" => "パックを書き出せるのはチームのブランド担当者だけです".to_owned(),
+                    "PACK_NOT_BRAND" => {
+                        "パックを書き出せるのはチームのブランド担当者だけです".to_owned()
+                    }
                     "PACK_NOTHING_APPROVED" => {
                         "選んだテンプレートに、承認済みで最新のものがありません".to_owned()
                     }

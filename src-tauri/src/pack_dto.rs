@@ -1,7 +1,7 @@
 //! The shapes that cross IPC for the pack export dialog. Conversions only reshape what
 //! `ccm_pack` decided (which templates go in, why others are left out, what was written).
 
-use ccm_pack::{Exported, LeftOut, Layout, Plan, Planned, Progress, Selection};
+use ccm_pack::{Exported, Layout, LeftOut, Plan, Planned, Progress, Selection};
 use serde::{Deserialize, Serialize};
 
 /// What to export: one brand's templates, a tag's, or the templates chosen by id.

@@ -613,11 +613,23 @@ fn an_approval_from_before_kept_evidence_gets_its_pdf_made_once_and_kept() {
         .all(|s| store.evidence(*s, "en").unwrap().is_none()));
 
     let brand = f.who("brand");
-    let a = export_brand(&store, &brand, &dir.path().join("a.ccmpack"), Layout::Generic).unwrap();
+    let a = export_brand(
+        &store,
+        &brand,
+        &dir.path().join("a.ccmpack"),
+        Layout::Generic,
+    )
+    .unwrap();
     for (seq, pdf) in evidence_in(&std::fs::read(&a.path).unwrap()) {
         assert_eq!(store.evidence(seq, "en").unwrap(), Some(pdf), "#{seq} kept");
     }
-    let b = export_brand(&store, &brand, &dir.path().join("b.ccmpack"), Layout::Generic).unwrap();
+    let b = export_brand(
+        &store,
+        &brand,
+        &dir.path().join("b.ccmpack"),
+        Layout::Generic,
+    )
+    .unwrap();
     assert_eq!(a.sha256, b.sha256, "the kept PDF gives the same pack again");
 }
 
@@ -643,8 +655,14 @@ fn the_plan_lists_what_goes_in_and_why_the_rest_is_left_out_before_anything_is_w
     assert!(stale.why.starts_with("stale"), "{}", stale.why);
     assert!(stale.why_ja.starts_with("承認失効"), "{}", stale.why_ja);
     let draft = plan.left_out.iter().find(|l| l.id == DRAFT).unwrap();
-    assert!(draft.why_ja.contains("承認されたことがありません"), "{}", draft.why_ja);
-    assert!(std::fs::read_dir(dir.path())
+    assert!(
+        draft.why_ja.contains("承認されたことがありません"),
+        "{}",
+        draft.why_ja
+    );
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| e
         .unwrap()
-        .all(|e| e.unwrap().path().extension().is_none_or(|x| x != "ccmpack")));
+        .path()
+        .extension()
+        .is_none_or(|x| x != "ccmpack")));
 }

@@ -82,18 +82,12 @@ fn export(
         layout: layout.into(),
     };
     let mut pace = Pace::default();
-    let exported = ccm_pack::export(
-        &store,
-        &exporter,
-        &Selection::from(selection),
-        &out,
-        |p| {
-            if pace.due(p) {
-                // A closed dialog drops the channel; the export still finishes.
-                let _ = on_progress.send(p.into());
-            }
-        },
-    )?;
+    let exported = ccm_pack::export(&store, &exporter, &Selection::from(selection), &out, |p| {
+        if pace.due(p) {
+            // A closed dialog drops the channel; the export still finishes.
+            let _ = on_progress.send(p.into());
+        }
+    })?;
     Ok(exported.into())
 }
 
@@ -151,7 +145,10 @@ mod tests {
         let mut pace = Pace::default();
         let write = |done| Progress::Write { done, total: 1000 };
         assert!(pace.due(Progress::Collect { done: 1, total: 2 }));
-        assert!(pace.due(Progress::Collect { done: 2, total: 2 }), "last of a stage");
+        assert!(
+            pace.due(Progress::Collect { done: 2, total: 2 }),
+            "last of a stage"
+        );
         assert!(pace.due(write(1)), "first of a new stage");
         let sent = (2..1000).filter(|&d| pace.due(write(d))).count();
         assert!(sent < 998, "events within a stage are thinned out");

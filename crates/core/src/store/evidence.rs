@@ -43,7 +43,9 @@ fn keep(conn: &rusqlite::Connection, seq: u64, lang: &str, pdf: &[u8]) -> Result
     let hash = ContentHash::of_bytes(pdf);
     conn.prepare_cached("INSERT OR IGNORE INTO blobs (hash, size, bytes) VALUES (?1, ?2, ?3)")?
         .execute(params![hash.0, pdf.len() as i64, pdf])?;
-    conn.prepare_cached("INSERT OR IGNORE INTO archive_evidence (seq, lang, sha256) VALUES (?1, ?2, ?3)")?
-        .execute(params![seq as i64, lang, hash.0])?;
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO archive_evidence (seq, lang, sha256) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![seq as i64, lang, hash.0])?;
     Ok(hash)
 }
