@@ -28,6 +28,16 @@ impl Store {
             .optional()?)
     }
 
+    /// `(lang, sha256)` of every evidence PDF kept for entry `seq` (what `archive verify`
+    /// checks: a kept PDF whose bytes no longer hash to its sha256 was changed).
+    pub fn evidence_hashes(&self, seq: u64) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT lang, sha256 FROM archive_evidence WHERE seq = ?1 ORDER BY lang",
+        )?;
+        let rows = stmt.query_map(params![seq as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Like [`Writer::keep_evidence`], through a shared reference: exports read the library
     /// through `&Store` (several connections at once) and keep the PDFs of older approvals as
     /// they make them. One small transaction; SQLite's busy timeout orders concurrent writers.
