@@ -44,6 +44,8 @@ const COMMANDS: &[&str] = &[
     "archive_entry",
     "archive_verify",
     "archive_diff",
+    "pack_export_plan",
+    "pack_export",
 ];
 
 fn main() {

@@ -97,6 +97,47 @@ impl From<ccm_trust::TrustError> for IpcError {
     }
 }
 
+/// A pack refusal crosses with its own code (`PACK_NOT_BRAND`, listed in docs/PACKS.md). The
+/// core words refusals in English (they also reach sending systems' logs); the refusals an
+/// export from the app can meet get a Japanese summary here, the rest their code.
+impl From<ccm_pack::PackError> for IpcError {
+    fn from(e: ccm_pack::PackError) -> Self {
+        use ccm_pack::PackError;
+        match e {
+            PackError::Refused(r) => {
+                let en = r.to_string();
+                let ja = match r.code {
+                    "PACK_NOT_BRAND" => {
+                        "パックを書き出せるのはチームのブランド担当者だけです".to_owned()
+                    }
+                    "PACK_NOTHING_APPROVED" => {
+                        "選んだテンプレートに、承認済みで最新のものがありません".to_owned()
+                    }
+                    "PACK_MIXED_BRANDS" => {
+                        "1 つのパックには 1 つのブランドのテンプレートだけを入れられます".to_owned()
+                    }
+                    "PACK_NO_CHECKPOINT" => {
+                        "アーカイブに署名済みのチェックポイントがありません".to_owned()
+                    }
+                    code => format!("パックが拒否されました（{code}）：{en}"),
+                };
+                IpcError {
+                    code: r.code.to_owned(),
+                    message: en.clone(),
+                    details: Some(ErrorDetails {
+                        hint: Some(r.hint.clone()),
+                        hint_localized: None,
+                        problems: Vec::new(),
+                    }),
+                    summary: Box::new(Localized::new(en, ja)),
+                }
+            }
+            PackError::Trust(e) => e.into(),
+            PackError::Core(e) => e.into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

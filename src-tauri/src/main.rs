@@ -15,6 +15,7 @@ mod desktop_dto;
 mod dto;
 mod error;
 mod new_template_dto;
+mod pack_dto;
 mod review_dto;
 mod samples;
 mod state;
@@ -112,6 +113,8 @@ fn main() {
             commands::review::archive_entry,
             commands::review::archive_verify,
             commands::review::archive_diff,
+            commands::pack::pack_export_plan,
+            commands::pack::pack_export,
         ])
         .build(tauri::generate_context!("tauri.conf.json"));
     match app {

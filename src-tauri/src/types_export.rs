@@ -14,6 +14,7 @@ use crate::desktop_dto::*;
 use crate::dto::*;
 use crate::error::IpcError;
 use crate::new_template_dto::*;
+use crate::pack_dto::*;
 use crate::review_dto::*;
 
 fn generate(dir: &Path) {
@@ -62,6 +63,10 @@ fn generate(dir: &Path) {
     ccm_trust::entry::Anchor::export_all(&cfg).unwrap();
     ccm_trust::verify::VerifyReport::export_all(&cfg).unwrap();
     ccm_trust::diff::FileChange::export_all(&cfg).unwrap();
+    PackSelectionInput::export_all(&cfg).unwrap();
+    PackPlanView::export_all(&cfg).unwrap();
+    PackProgressView::export_all(&cfg).unwrap();
+    PackExportedView::export_all(&cfg).unwrap();
 }
 
 fn read_tree(dir: &Path) -> BTreeMap<PathBuf, String> {

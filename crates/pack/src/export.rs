@@ -59,6 +59,8 @@ pub struct LeftOut {
     pub state: State,
     /// In English, for people: `stale: the brand file logo.png changed`, `never approved`.
     pub why: String,
+    /// The same in Japanese, for the app.
+    pub why_ja: String,
     pub stale_reasons: Vec<StaleReason>,
 }
 
@@ -89,6 +91,66 @@ pub struct Exported {
     pub left_out: Vec<LeftOut>,
 }
 
+/// A template that an export of the selection would hold: its approved version and who
+/// approved it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Planned {
+    pub id: String,
+    pub version: u32,
+    pub entry_seq: u64,
+    pub approved_by: String,
+    pub approved_at: String,
+}
+
+/// What exporting a selection would give, before anything is made or written: which
+/// templates go in and which are left out, and why (what the export dialog shows first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// The pack's brand; empty when no selected template is approved.
+    pub brand: String,
+    pub included: Vec<Planned>,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Works out what an export of `selection` would hold. Refused only when the approved
+/// templates span several brands and no brand was chosen; an empty `included` is not an error
+/// here ([`export`] refuses it).
+pub fn plan(store: &Store, rules: &RuleSet, selection: &Selection) -> Result<Plan> {
+    let (candidates, mut left_out) = select(store, rules, selection)?;
+    let brand = pack_brand(selection, &candidates)?;
+    let (included, other_brands): (Vec<Candidate>, Vec<Candidate>) =
+        candidates.into_iter().partition(|c| c.brand == brand);
+    left_out.extend(other_brands.into_iter().map(|c| LeftOut {
+        why: format!("brand {}, not the pack's brand {brand}", c.brand),
+        why_ja: format!(
+            "ブランド {}（このパックのブランド {brand} ではありません）",
+            c.brand
+        ),
+        id: c.id,
+        state: State::Approved,
+        stale_reasons: Vec::new(),
+    }));
+    left_out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(Plan {
+        brand: if included.is_empty() {
+            String::new()
+        } else {
+            brand
+        },
+        included: included
+            .into_iter()
+            .map(|c| Planned {
+                id: c.id,
+                version: c.version,
+                entry_seq: c.seq,
+                approved_by: c.approved_by,
+                approved_at: c.approved_at,
+            })
+            .collect(),
+        left_out,
+    })
+}
+
 /// Everything an export needs besides the library.
 pub struct Exporter<'a> {
     pub identity: &'a Identity,
@@ -115,24 +177,12 @@ pub fn export(
     mut progress: impl FnMut(Progress),
 ) -> Result<Exported> {
     let me = check_brand_member(store, exporter.identity)?;
-    let (candidates, mut left_out) = select(store, exporter.rules, selection)?;
-    let brand = pack_brand(selection, &candidates)?;
-    left_out.extend(
-        candidates
-            .iter()
-            .filter(|(_, b, _)| *b != brand)
-            .map(|(id, b, _)| LeftOut {
-                id: id.clone(),
-                state: State::Approved,
-                why: format!("brand {b}, not the pack's brand {brand}"),
-                stale_reasons: Vec::new(),
-            }),
-    );
-    let chosen: Vec<(String, u64)> = candidates
-        .into_iter()
-        .filter(|(_, b, _)| *b == brand)
-        .map(|(id, _, seq)| (id, seq))
-        .collect();
+    let Plan {
+        brand,
+        included: planned,
+        left_out,
+    } = plan(store, exporter.rules, selection)?;
+    let chosen: Vec<(String, u64)> = planned.into_iter().map(|p| (p.id, p.entry_seq)).collect();
     if chosen.is_empty() {
         let listed: Vec<String> = left_out
             .iter()
@@ -244,10 +294,16 @@ pub fn export(
     }
     // Fixed order: the three files a reader opens first, then everything by path.
     body.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut listed: Vec<PackFile> = body
+    // Every entry was hashed once already, for the manifest; SHA-256 is most of what writing
+    // a large pack costs after compression, so the listing reuses those digests.
+    let mut listed: Vec<PackFile> = manifest
+        .brand_kit
+        .files
         .iter()
-        .map(|(p, b)| PackFile::of(p.clone(), b))
+        .chain(manifest.templates.iter().flat_map(|t| t.files.iter()))
+        .cloned()
         .collect();
+    listed.sort_by(|a, b| a.path.cmp(&b.path));
     listed.push(PackFile::of(MANIFEST, &manifest_json));
     listed.push(PackFile::of(TEAM, &team));
     let sums = sums_text(&listed).into_bytes();
@@ -268,7 +324,14 @@ pub fn export(
     .map_err(|e| PackError::Core(ccm_core::Error::Corrupt(format!("writing the ZIP: {e}"))))?
     .into_inner();
     progress(Progress::Sign);
-    let signature = exporter.identity.sign(&zip, &trusted_comment(&manifest))?;
+    // Signing (BLAKE2b over the file) and the sha256 the result reports each read the whole
+    // pack once: on two cores at the same time.
+    let (signature, sha256) = std::thread::scope(|s| {
+        let sha256 = s.spawn(|| layout::sha256_hex(&zip));
+        let signature = exporter.identity.sign(&zip, &trusted_comment(&manifest));
+        (signature, sha256.join().expect("hashing the pack"))
+    });
+    let signature = signature?;
     let sig_path = signature_path(out);
     write_atomically(out, &zip)?;
     write_atomically(&sig_path, signature.as_bytes())?;
@@ -280,7 +343,7 @@ pub fn export(
         brand,
         layout: exporter.layout,
         size: zip.len() as u64,
-        sha256: layout::sha256_hex(&zip),
+        sha256,
         entries: count,
         key: exporter.identity.fingerprint.clone(),
         public_key: exporter.identity.member.public_key.clone(),
@@ -315,13 +378,22 @@ fn check_brand_member(store: &Store, identity: &Identity) -> Result<Member> {
     }
 }
 
-/// Approved candidates (id, brand, approval entry seq) and the templates left out.
-#[allow(clippy::type_complexity)]
+/// A selected template whose review status is Approved, with its approval.
+struct Candidate {
+    id: String,
+    brand: String,
+    seq: u64,
+    version: u32,
+    approved_by: String,
+    approved_at: String,
+}
+
+/// Approved candidates and the templates left out.
 fn select(
     store: &Store,
     rules: &RuleSet,
     selection: &Selection,
-) -> Result<(Vec<(String, String, u64)>, Vec<LeftOut>)> {
+) -> Result<(Vec<Candidate>, Vec<LeftOut>)> {
     let ids: Vec<String> = if selection.ids.is_empty() {
         store
             .list(&ListFilter {
@@ -344,25 +416,44 @@ fn select(
         let st = review::status(store, rules, &id)?;
         match (&st.state, &st.last_approval) {
             (State::Approved, Some(a)) => {
-                let entry = store.archive_row(a.seq)?.map(|r| parse(&r)).transpose()?;
-                let brand = entry.map(|e| e.template.brand).unwrap_or_default();
-                approved.push((id, brand, a.seq));
+                let row = store.archive_row(a.seq)?.ok_or_else(|| {
+                    ccm_core::Error::Corrupt(format!("archive entry #{} is missing", a.seq))
+                })?;
+                let entry = parse(&row)?;
+                approved.push(Candidate {
+                    id,
+                    brand: entry.template.brand,
+                    seq: a.seq,
+                    version: entry.template.version,
+                    approved_by: entry.actor.name,
+                    approved_at: entry.at,
+                });
             }
             (state, last) => {
-                let (label, _) = state.label();
-                let why = if !st.stale_reasons.is_empty() {
-                    let reasons: Vec<&str> =
-                        st.stale_reasons.iter().map(|r| r.en.as_str()).collect();
-                    format!("{label}: {}", reasons.join("; "))
+                let (label, label_ja) = state.label();
+                let (why, why_ja) = if !st.stale_reasons.is_empty() {
+                    let en: Vec<&str> = st.stale_reasons.iter().map(|r| r.en.as_str()).collect();
+                    let ja: Vec<&str> = st.stale_reasons.iter().map(|r| r.ja.as_str()).collect();
+                    (
+                        format!("{label}: {}", en.join("; ")),
+                        format!("{label_ja}：{}", ja.join("、")),
+                    )
                 } else if last.is_none() {
-                    format!("{label}: never approved")
+                    (
+                        format!("{label}: never approved"),
+                        format!("{label_ja}：承認されたことがありません"),
+                    )
                 } else {
-                    format!("{label}: the latest version is not the approved one")
+                    (
+                        format!("{label}: the latest version is not the approved one"),
+                        format!("{label_ja}：最新の版は承認された版ではありません"),
+                    )
                 };
                 left_out.push(LeftOut {
                     id,
                     state: *state,
                     why,
+                    why_ja,
                     stale_reasons: st.stale_reasons.clone(),
                 });
             }
@@ -372,11 +463,11 @@ fn select(
 }
 
 /// One pack is one brand's: the one asked for, else the one all approved templates share.
-fn pack_brand(selection: &Selection, candidates: &[(String, String, u64)]) -> Result<String> {
+fn pack_brand(selection: &Selection, candidates: &[Candidate]) -> Result<String> {
     if let Some(b) = &selection.brand {
         return Ok(b.clone());
     }
-    let mut brands: Vec<&str> = candidates.iter().map(|(_, b, _)| b.as_str()).collect();
+    let mut brands: Vec<&str> = candidates.iter().map(|c| c.brand.as_str()).collect();
     brands.sort_unstable();
     brands.dedup();
     match brands.as_slice() {
@@ -448,8 +539,12 @@ fn signed_head(store: &Store) -> Result<Head> {
     })
 }
 
-/// Collects every chosen template, in order. Evidence PDFs are most of an export's time, so
-/// with a library file (not an in-memory one) each core works on its own connection.
+/// Stack of each export worker (as `archive verify --rerender` gives its render threads).
+const RENDER_STACK_BYTES: usize = 16 * 1024 * 1024;
+
+/// Collects every chosen template, in order. Reading blobs, hashing every file and making the
+/// evidence PDFs of approvals that have none kept yet take most of this, so with a library
+/// file (not an in-memory one) each core works on its own connection.
 fn collect_all(
     store: &Store,
     ex: &Exporter<'_>,
@@ -476,7 +571,10 @@ fn collect_all(
         let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<Part>)>();
         for w in 0..workers {
             let tx = tx.clone();
-            s.spawn(move || {
+            // Making an older approval's evidence PDF lays out its letter, which needs more
+            // stack than a spawned thread's default 2 MiB.
+            let worker = std::thread::Builder::new().stack_size(RENDER_STACK_BYTES);
+            let spawned = worker.spawn_scoped(s, move || {
                 let store = match Store::open(path) {
                     Ok(st) => st,
                     Err(e) => {
@@ -493,6 +591,9 @@ fn collect_all(
                     }
                 }
             });
+            if let Err(e) = spawned {
+                return Err(io(Path::new("export worker thread"), e));
+            }
         }
         drop(tx);
         let mut slots: Vec<Option<Part>> = (0..total).map(|_| None).collect();
@@ -559,7 +660,8 @@ fn collect(
         row.signature.clone().into_bytes(),
     ));
     entries.push((approval_path(id, "manifest.json"), manifest_bytes));
-    let evidence = ccm_trust::evidence::evidence_pdf(store, engine, seq, "en")?;
+    let evidence =
+        ccm_trust::evidence::kept_evidence_pdf(store, engine, seq, ccm_trust::evidence::KEPT_LANG)?;
     entries.push((evidence_path(id), evidence));
     entries.sort_by(|a, b| a.0.cmp(&b.0));
 

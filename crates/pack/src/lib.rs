@@ -19,7 +19,9 @@ use ccm_core::store::Store;
 use serde::Serialize;
 
 pub use error::{PackError, Refusal, Result};
-pub use export::{export, Exported, Exporter, Progress, Selection};
+pub use export::{
+    export, plan, Exported, Exporter, Included, LeftOut, Plan, Planned, Progress, Selection,
+};
 pub use import::{import, Imported};
 pub use layout::Layout;
 pub use unzip::Limits;

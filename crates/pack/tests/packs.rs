@@ -555,3 +555,114 @@ fn relist(e: &mut [(String, Vec<u8>)], path: &str, bytes: Vec<u8>) {
         .collect();
     *sums = text.into_bytes();
 }
+
+/// `(approval entry seq, evidence PDF)` of every template in `pack`.
+fn evidence_in(pack: &[u8]) -> Vec<(u64, Vec<u8>)> {
+    let e = entries(pack);
+    let manifest = &e.iter().find(|(n, _)| n == "manifest.json").unwrap().1;
+    let manifest: ccm_pack::layout::PackManifest = serde_json::from_slice(manifest).unwrap();
+    manifest
+        .templates
+        .iter()
+        .map(|t| {
+            let path = format!("templates/{}/evidence.pdf", t.id);
+            let pdf = e.iter().find(|(n, _)| *n == path).unwrap().1.clone();
+            (t.approval.seq, pdf)
+        })
+        .collect()
+}
+
+#[test]
+fn each_approval_keeps_its_evidence_pdf_and_packs_copy_those_bytes() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let store = f.library_copy(dir.path());
+    let out = dir.path().join("sakura.ccmpack");
+    export_brand(&store, &f.who("brand"), &out, Layout::Generic).unwrap();
+    let carried = evidence_in(&std::fs::read(&out).unwrap());
+    assert_eq!(carried.len(), APPROVED.len());
+    for (seq, pdf) in carried {
+        let kept = store.evidence(seq, "en").unwrap();
+        assert_eq!(kept.as_deref(), Some(&pdf[..]), "entry #{seq}");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+}
+
+#[test]
+fn an_approval_from_before_kept_evidence_gets_its_pdf_made_once_and_kept() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let store = f.library_copy(dir.path());
+    // A library whose approvals were recorded before evidence PDFs were kept (schema 4).
+    {
+        let conn = rusqlite::Connection::open(store.path().unwrap()).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER archive_evidence_append_only_delete; DELETE FROM archive_evidence;",
+        )
+        .unwrap();
+    }
+    let seqs: Vec<u64> = store
+        .archive_rows()
+        .unwrap()
+        .iter()
+        .filter(|r| r.kind == "approve")
+        .map(|r| r.seq)
+        .collect();
+    assert!(seqs
+        .iter()
+        .all(|s| store.evidence(*s, "en").unwrap().is_none()));
+
+    let brand = f.who("brand");
+    let a = export_brand(
+        &store,
+        &brand,
+        &dir.path().join("a.ccmpack"),
+        Layout::Generic,
+    )
+    .unwrap();
+    for (seq, pdf) in evidence_in(&std::fs::read(&a.path).unwrap()) {
+        assert_eq!(store.evidence(seq, "en").unwrap(), Some(pdf), "#{seq} kept");
+    }
+    let b = export_brand(
+        &store,
+        &brand,
+        &dir.path().join("b.ccmpack"),
+        Layout::Generic,
+    )
+    .unwrap();
+    assert_eq!(a.sha256, b.sha256, "the kept PDF gives the same pack again");
+}
+
+#[test]
+fn the_plan_lists_what_goes_in_and_why_the_rest_is_left_out_before_anything_is_written() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let store = f.library_copy(dir.path());
+    let plan = ccm_pack::plan(
+        &store,
+        &rules(),
+        &ccm_pack::Selection {
+            brand: Some(BRAND.to_owned()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(plan.brand, BRAND);
+    let ids: Vec<&str> = plan.included.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, APPROVED);
+    assert!(plan.included.iter().all(|p| p.approved_by == "佐藤 花子"));
+    let stale = plan.left_out.iter().find(|l| l.id == STALE).unwrap();
+    assert!(stale.why.starts_with("stale"), "{}", stale.why);
+    assert!(stale.why_ja.starts_with("承認失効"), "{}", stale.why_ja);
+    let draft = plan.left_out.iter().find(|l| l.id == DRAFT).unwrap();
+    assert!(
+        draft.why_ja.contains("承認されたことがありません"),
+        "{}",
+        draft.why_ja
+    );
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| e
+        .unwrap()
+        .path()
+        .extension()
+        .is_none_or(|x| x != "ccmpack")));
+}

@@ -22,6 +22,22 @@ use crate::jcs::sha256_hex;
 use crate::rerender::archived_bundle;
 use crate::review::manifest_of;
 
+/// The language of the evidence PDF made with each approval and carried in packs.
+pub const KEPT_LANG: &str = "en";
+
+/// The evidence PDF kept with approval `seq` (made when it was approved), so a pack copies its
+/// bytes instead of rendering the letter's pages again. An approval recorded before evidence
+/// was kept gets its PDF made now and kept, so every later pack holds these same bytes.
+pub fn kept_evidence_pdf(store: &Store, engine: &Engine, seq: u64, lang: &str) -> Result<Vec<u8>> {
+    if let Some(pdf) = store.evidence(seq, lang)? {
+        return Ok(pdf);
+    }
+    let pdf = evidence_pdf(store, engine, seq, lang)?;
+    store.keep_evidence(seq, lang, &pdf)?;
+    // Another export on another connection may have kept its copy first; the kept one counts.
+    Ok(store.evidence(seq, lang)?.unwrap_or(pdf))
+}
+
 /// The evidence PDF of approval entry `seq`, labels in `lang` (`ja` or `en`).
 pub fn evidence_pdf(store: &Store, engine: &Engine, seq: u64, lang: &str) -> Result<Vec<u8>> {
     let damaged = |detail: String| TrustError::Damaged {

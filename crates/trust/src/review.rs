@@ -631,7 +631,7 @@ pub fn approve(
         hash: bundle.hash.0.clone(),
         brand: bundle.source.manifest.brand.clone(),
     };
-    archive::append(
+    let appended = archive::append(
         store,
         &signer,
         NewEntry {
@@ -643,7 +643,17 @@ pub fn approve(
             edits: None,
         },
         &blobs,
-    )
+    )?;
+    // The evidence PDF is made now, once, and kept with the approval: packs copy it instead of
+    // rendering it again. The approval is recorded whatever happens here; an evidence PDF that
+    // cannot be made now is made (or its error reported) by the first export that needs it.
+    let _ = crate::evidence::kept_evidence_pdf(
+        store,
+        reviewer.engine,
+        appended.entry.seq,
+        crate::evidence::KEPT_LANG,
+    );
+    Ok(appended)
 }
 
 /// Every error finding needs a waiver naming its rule; a waiver for a rule with no error

@@ -358,6 +358,15 @@ fn check_approval(
             }
         }
     }
+    // The evidence PDF kept with the approval is what packs carry: its bytes must still be
+    // the ones kept.
+    for (lang, sha) in store.evidence_hashes(entry.seq)? {
+        match store.blob_is_intact(&sha)? {
+            Some(true) => {}
+            None => return Ok(changed(format!("its evidence PDF ({lang}) is missing"))),
+            Some(false) => return Ok(changed(format!("its evidence PDF ({lang}) was changed"))),
+        }
+    }
     Ok(None)
 }
 

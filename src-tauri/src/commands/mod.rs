@@ -8,6 +8,7 @@ pub mod check;
 pub mod desktop;
 pub mod library;
 pub mod new_template;
+pub mod pack;
 pub mod preview;
 pub mod review;
 pub mod template;

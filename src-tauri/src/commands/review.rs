@@ -23,13 +23,13 @@ use crate::state::{AppState, Shared};
 /// Who signs the versions, submissions and decisions made in the app.
 const TEAM_AUTHOR: &str = "app";
 
-fn load_identity() -> IpcResult<Option<Identity>> {
+pub(crate) fn load_identity() -> IpcResult<Option<Identity>> {
     Ok(Identity::load(&default_dir()?)?)
 }
 
 /// The identity review actions are signed with; a typed error (the UI then asks "Who are
 /// you?") when this computer has none yet.
-fn require_identity() -> IpcResult<Identity> {
+pub(crate) fn require_identity() -> IpcResult<Identity> {
     load_identity()?.ok_or_else(|| {
         let summary = Localized::new(
             "Tell CCM Studio who you are before reviewing",
@@ -51,7 +51,7 @@ fn require_identity() -> IpcResult<Identity> {
     })
 }
 
-fn rules(shared: &Shared) -> IpcResult<&RuleSet> {
+pub(crate) fn rules(shared: &Shared) -> IpcResult<&RuleSet> {
     shared.rules.as_ref().map_err(|e| {
         IpcError::new(
             codes::RULES_UNAVAILABLE,
@@ -60,7 +60,7 @@ fn rules(shared: &Shared) -> IpcResult<&RuleSet> {
     })
 }
 
-fn team_role(store: &Store, identity: &Identity) -> IpcResult<Option<Role>> {
+pub(crate) fn team_role(store: &Store, identity: &Identity) -> IpcResult<Option<Role>> {
     let (roster, _) = store.team()?;
     Ok(roster.member(&identity.fingerprint).map(|m| m.role))
 }

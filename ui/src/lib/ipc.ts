@@ -2,7 +2,7 @@
  * The only module that talks to the Rust side. Every command is typed with the types generated
  * from Rust (./types, by ts-rs); every failure arrives as an `IpcError` {code, message, details}.
  */
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { IpcError as IpcErrorShape } from "./types/IpcError";
 import type { LibraryInfo } from "./types/LibraryInfo";
@@ -46,6 +46,11 @@ import type { ArchiveRowView } from "./types/ArchiveRowView";
 import type { ArchiveEntryDetail } from "./types/ArchiveEntryDetail";
 import type { VerifyReport } from "./types/VerifyReport";
 import type { FileChange } from "./types/FileChange";
+import type { PackSelectionInput } from "./types/PackSelectionInput";
+import type { PackPlanView } from "./types/PackPlanView";
+import type { PackProgressView } from "./types/PackProgressView";
+import type { PackExportedView } from "./types/PackExportedView";
+import type { PackLayout } from "./types/PackLayout";
 import { localizedError } from "./errorText";
 
 export class IpcError extends Error {
@@ -95,6 +100,18 @@ export const ipc = {
     call<BrandKitImpact>("brand_kit_impact", { brandId, edit }),
   brandKitSave: (brandId: string, edit: BrandKitEdit, confirmStale: boolean) =>
     call<BrandKitSaved>("brand_kit_save", { brandId, edit, confirmStale }),
+  packExportPlan: (selection: PackSelectionInput) => call<PackPlanView>("pack_export_plan", { selection }),
+  /** Exports off the main thread; `onProgress` gets the core's progress events as they come. */
+  packExport: (
+    selection: PackSelectionInput,
+    out: string,
+    layout: PackLayout,
+    onProgress: (p: PackProgressView) => void,
+  ) => {
+    const channel = new Channel<PackProgressView>();
+    channel.onmessage = onProgress;
+    return call<PackExportedView>("pack_export", { selection, out, layout, onProgress: channel });
+  },
   sharedBlocks: () => call<BlockSummary[]>("shared_blocks"),
   sharedBlock: (name: string) => call<BlockDetail>("shared_block", { name }),
   checkNewTemplateId: (id: string, name: string) =>

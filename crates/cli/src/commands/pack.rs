@@ -4,7 +4,9 @@
 //! Exit status: 0 done, 1 refused (a hostile or damaged pack, a rollback, not a brand member,
 //! nothing approved — the message names the entry and what to do), 2 usage errors.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -286,12 +288,13 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-/// Progress on stderr: a bar redrawn in place on a terminal, one line per stage otherwise.
+/// Progress on stderr: an indicatif bar per stage on a terminal (as `ccm batch` shows), one
+/// line per stage otherwise (logs of scripted exports).
 struct Bar {
     tty: bool,
     quiet: bool,
     stage: &'static str,
-    drawn: bool,
+    bar: Option<ProgressBar>,
 }
 
 impl Bar {
@@ -300,7 +303,7 @@ impl Bar {
             tty: std::io::stderr().is_terminal(),
             quiet: json && !std::io::stderr().is_terminal(),
             stage: "",
-            drawn: false,
+            bar: None,
         }
     }
 
@@ -313,29 +316,34 @@ impl Bar {
             Progress::Write { done, total } => ("compressing", done, total),
             Progress::Sign => ("signing", 1, 1),
         };
-        let mut err = std::io::stderr().lock();
-        if self.tty {
-            let width = 30;
-            let filled = (done * width)
-                .checked_div(total)
-                .unwrap_or(width)
-                .min(width);
-            let _ = write!(
-                err,
-                "\r{stage:<34} [{}{}] {done}/{total}  ",
-                "#".repeat(filled),
-                " ".repeat(width - filled)
-            );
-            self.drawn = true;
-        } else if stage != self.stage {
-            let _ = writeln!(err, "{stage} ({total})");
+        if stage != self.stage {
+            if let Some(bar) = self.bar.take() {
+                bar.finish();
+            }
+            if self.tty {
+                let bar = ProgressBar::new(total as u64);
+                bar.set_style(
+                    ProgressStyle::with_template(
+                        "{msg:<34} [{wide_bar}] {pos}/{len} {elapsed_precise} · ETA {eta}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                bar.set_message(stage);
+                self.bar = Some(bar);
+            } else {
+                eprintln!("{stage} ({total})");
+            }
+            self.stage = stage;
         }
-        self.stage = stage;
+        if let Some(bar) = &self.bar {
+            bar.set_position(done as u64);
+        }
     }
 
     fn done(&mut self) {
-        if self.drawn {
-            eprintln!();
+        if let Some(bar) = self.bar.take() {
+            bar.finish();
         }
     }
 }

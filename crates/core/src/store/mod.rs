@@ -7,6 +7,7 @@
 
 mod archive;
 mod clock;
+mod evidence;
 mod packs;
 mod read;
 mod schema;

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_identity.sql"),
     include_str!("../../migrations/0003_archive.sql"),
     include_str!("../../migrations/0004_packs.sql"),
+    include_str!("../../migrations/0005_evidence.sql"),
 ];
 
 /// The schema version this build writes.
