@@ -20,6 +20,11 @@ const EXTENSION: [char; 10] = ['\u{0C}', '^', '{', '}', '\\', '[', '~', ']', '|'
 
 /// Septets a character costs in GSM-7, or `None` when it cannot be sent in GSM-7 at all.
 pub fn septets(c: char) -> Option<u32> {
+    // Nothing in either table lies above Ω (U+03A9) but €: answers Japanese text and emoji
+    // without scanning the tables (most of the cost of segmenting them).
+    if c > '\u{03A9}' {
+        return (c == '€').then_some(2);
+    }
     if c != '\u{1B}' && is_basic(c) {
         Some(1)
     } else if EXTENSION.contains(&c) {

@@ -330,7 +330,17 @@ fn split_parts(text: &str, enc: SmsEncoding, limit: u32) -> Vec<SmsPart> {
             *cur_units = 0;
         }
     };
-    for g in text.graphemes(true) {
+    // CR LF is one grapheme cluster but two characters of the alphabet (3GPP TS 23.038): a
+    // part may end between them, as with any two characters.
+    let clusters = text.graphemes(true).flat_map(|g| {
+        let (first, second) = if g == "\r\n" {
+            ("\r", Some("\n"))
+        } else {
+            (g, None)
+        };
+        std::iter::once(first).chain(second)
+    });
+    for g in clusters {
         let g_units: u32 = g.chars().map(|c| cost(c, enc)).sum();
         if g_units <= limit {
             if cur_units + g_units > limit {
@@ -374,6 +384,15 @@ mod tests {
         assert_eq!(b.parts[0].units, 153);
         assert_eq!(b.parts[1].units, 8);
         assert_eq!(b.parts[0].text.len() + b.parts[1].text.len(), 161);
+    }
+
+    #[test]
+    fn a_part_may_end_between_cr_and_lf() {
+        // 152 + CR | LF + 152: 306 septets fill two parts exactly.
+        let text = format!("{}\r\n{}", digits(152), digits(152));
+        let a = analyze(&text, "en");
+        assert_eq!(a.segments, 2);
+        assert!(a.parts[0].text.ends_with('\r') && a.parts[1].text.starts_with('\n'));
     }
 
     #[test]

@@ -29,6 +29,10 @@ enum What {
     Pack(super::bench_pack::PackArgs),
     /// Time `ccm batch` per channel on N generated records (records/s, peak memory)
     Batch(super::bench_batch::BatchArgs),
+    /// Time N renders of one channel of one template (`--vary`: a new recipient each time)
+    Render(super::bench_render::RenderArgs),
+    /// Segment a JSON Lines list of messages; prints timing and each message's segment count
+    Sms(super::bench_sms::SmsArgs),
 }
 
 #[derive(clap::Args)]
@@ -64,6 +68,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         What::Library(args) => args,
         What::Archive(a) => return print_results(ctx, |root| super::bench_archive::run(a, root)),
         What::Pack(a) => return print_results(ctx, |root| super::bench_pack::run(a, root)),
+        What::Render(a) => return print_value(ctx, super::bench_render::run(ctx, a)?),
+        What::Sms(a) => return print_value(ctx, super::bench_sms::run(a)?),
         What::Batch(args) => {
             let temp = tempfile_dir()?;
             let root = match &args.keep {
@@ -217,7 +223,7 @@ fn print_table(r: &Results) {
     print!("{}", t.render());
 }
 
-fn percentile(sorted: &[Duration], p: usize) -> Duration {
+pub fn percentile(sorted: &[Duration], p: usize) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -225,7 +231,7 @@ fn percentile(sorted: &[Duration], p: usize) -> Duration {
     sorted[index]
 }
 
-fn ms(d: Duration) -> f64 {
+pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
@@ -235,12 +241,20 @@ fn print_results(
     bench: impl FnOnce(&std::path::Path) -> Result<serde_json::Value>,
 ) -> Result<ExitCode> {
     let temp = tempfile_dir()?;
-    let results = bench(temp.path())?;
+    print_value(ctx, bench(temp.path())?)
+}
+
+/// Prints a bench's figures: JSON with `--json`, else one `name value` line each.
+fn print_value(ctx: &Context, results: serde_json::Value) -> Result<ExitCode> {
     if ctx.json {
         ctx.print_json(&results)?;
     } else if let Some(map) = results.as_object() {
         for (k, v) in map {
-            println!("{k:<26} {v}");
+            match v.as_array() {
+                // Per-item lists (segment counts of 10,000 messages) are for scripts.
+                Some(items) => println!("{k:<26} ({} values: see --json)", items.len()),
+                None => println!("{k:<26} {v}"),
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -6,6 +6,8 @@ pub mod bench;
 pub mod bench_archive;
 pub mod bench_batch;
 pub mod bench_pack;
+pub mod bench_render;
+pub mod bench_sms;
 pub mod blocks;
 pub mod brand_set;
 pub mod brands;

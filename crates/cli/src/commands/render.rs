@@ -3,7 +3,10 @@
 //! ```text
 //! ccm render ID [--version N] [--persona P] [--locale L] [--channel all|email|sms|push|print] --out DIR [--json]
 //! ccm render --dir templates/ID --out DIR          # straight from a template folder, no library
+//! ccm render ID --persona P --channel email --emit mjml --out DIR   # also DIR/email.mjml
 //! ```
+//! `--emit mjml` adds `email.mjml`: the exact MJML document the email renderer compiled with
+//! mrml, so another MJML compiler (the npm `mjml` package) can be run on the very same input.
 //! With `--persona` the artifacts go to DIR; without it every persona renders into DIR/<persona>/.
 //! Exit status 1 when any channel has an error.
 
@@ -38,6 +41,17 @@ pub struct Args {
     /// Resolution of the page PNGs (0 = none).
     #[arg(long, default_value_t = 144.0)]
     pub dpi: f32,
+    /// Extra files to write besides the artifacts: `mjml` writes email.mjml, the MJML document
+    /// the email renderer compiled (not an artifact: it is neither hashed nor approved).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub emit: Vec<Emit>,
+}
+
+/// Intermediate documents `ccm render --emit` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Emit {
+    /// email.mjml: the brand layout filled with the rendered body, as fed to mrml.
+    Mjml,
 }
 
 /// Which template, version, locale and date to render: shared by `ccm render` and `ccm preview`.
@@ -195,6 +209,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             manifest.id
         );
     }
+    if args.emit.contains(&Emit::Mjml) && channel.is_some_and(|c| c != Channel::Email) {
+        bail!("--emit mjml needs the email channel: use --channel email or --channel all");
+    }
     let opts = options(args.target.today.as_deref(), args.pdf_a, args.dpi)?;
     let engine = Engine::new();
     let mut sets = Vec::new();
@@ -213,6 +230,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             args.out.join(persona)
         };
         write_set(&dir, &set)?;
+        if args.emit.contains(&Emit::Mjml) {
+            write_mjml(&dir, &set)?;
+        }
         sets.push((dir, set));
     }
     if ctx.json {
@@ -255,6 +275,20 @@ pub fn write_set(dir: &Path, set: &RenderSet) -> Result<()> {
     for a in set.artifacts() {
         let path = dir.join(&a.name);
         std::fs::write(&path, &a.bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes `email.mjml` when the email channel rendered (its diagnostics explain when not).
+fn write_mjml(dir: &Path, set: &RenderSet) -> Result<()> {
+    let email = set.outputs.iter().find_map(|o| match &o.rendition {
+        Some(ccm_render::Rendition::Email(e)) => Some(e),
+        _ => None,
+    });
+    if let Some(email) = email {
+        let path = dir.join("email.mjml");
+        std::fs::write(&path, &email.mjml)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())

@@ -96,6 +96,9 @@ pub struct EmailRendition {
     pub from_name: String,
     pub metrics: EmailMetrics,
     pub diagnostics: Vec<Diagnostic>,
+    /// The MJML document handed to mrml (layout filled with brand values and the body): what
+    /// `ccm render --emit mjml` writes so other MJML compilers can be run on the same input.
+    pub mjml: String,
 }
 
 fn error(input: &EmailInput, code: Code, msg: impl Into<String>, hint: &str) -> Diagnostic {
@@ -500,5 +503,6 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         from_name,
         metrics,
         diagnostics: diags,
+        mjml: filled.mjml,
     })
 }
