@@ -8,6 +8,8 @@
 //! Everything is deterministic: no clock, no random boundaries, no hash-map order in output.
 
 mod body_html;
+pub(crate) mod components;
+pub(crate) use layout::Palette;
 mod footer;
 mod layout;
 mod logo;
@@ -96,6 +98,8 @@ pub struct EmailRendition {
     pub from_name: String,
     pub metrics: EmailMetrics,
     pub diagnostics: Vec<Diagnostic>,
+    /// The components the body uses, in order (for the rules: buttons, heroes, links).
+    pub components: Vec<crate::components::Component>,
 }
 
 fn error(input: &EmailInput, code: Code, msg: impl Into<String>, hint: &str) -> Diagnostic {
@@ -500,5 +504,6 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         from_name,
         metrics,
         diagnostics: diags,
+        components: ccm_print::components::in_markdown(&input.body_markdown),
     })
 }
