@@ -341,9 +341,9 @@ mod tests {
             &[Align::Left, Align::Left, Align::Right],
         );
         let lines: Vec<&str> = t.lines().collect();
-        assert_eq!(lines[0], "日付   内容         金額");
+        assert_eq!(lines[0], "日付   内容            金額");
         assert_eq!(lines[2], "12/01  振込 ヤマダ  ¥12,800");
-        assert_eq!(lines[3], "12/05  ATM           ¥5,000");
+        assert_eq!(lines[3], format!("12/05  ATM{}¥5,000", " ".repeat(11)));
     }
 
     #[test]
