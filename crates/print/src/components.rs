@@ -30,7 +30,9 @@ pub enum Component {
     /// A rule in the brand's primary colour.
     Divider,
     /// Vertical space: `small`, `medium` or `large`.
-    Spacer { size: SpacerSize },
+    Spacer {
+        size: SpacerSize,
+    },
     /// A brand-kit image with alt text and optional overlay text.
     Hero {
         image: String,
@@ -67,10 +69,15 @@ pub enum Component {
         align: Vec<Align>,
     },
     /// The Japan Post customer barcode (letters only).
-    CustomerBarcode { postal_code: String, address: String },
+    CustomerBarcode {
+        postal_code: String,
+        address: String,
+    },
     /// Starts 2 or 3 columns; [`Component::NextColumn`] moves on, [`Component::EndColumns`]
     /// closes them.
-    Columns { count: u8 },
+    Columns {
+        count: u8,
+    },
     NextColumn,
     EndColumns,
 }
@@ -350,10 +357,11 @@ mod tests {
     fn qr_codes_decode_with_an_independent_decoder() {
         let url = "https://sakura-bank.example.jp/statement?id=C-000123";
         let img = qr_pixels(url, 4).unwrap();
-        let mut prepared =
-            rqrr::PreparedImage::prepare_from_greyscale(img.width() as usize, img.height() as usize, |x, y| {
-                img.get_pixel(x as u32, y as u32).0[0]
-            });
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+            img.width() as usize,
+            img.height() as usize,
+            |x, y| img.get_pixel(x as u32, y as u32).0[0],
+        );
         let grids = prepared.detect_grids();
         assert_eq!(grids.len(), 1);
         let (_, content) = grids[0].decode().unwrap();

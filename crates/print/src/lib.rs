@@ -24,8 +24,8 @@
 //! # Ok::<(), PrintError>(())
 //! ```
 
-pub mod customer_barcode;
 pub mod components;
+pub mod customer_barcode;
 mod envelope;
 mod escape;
 pub mod evidence;

@@ -9,9 +9,7 @@
 //! A line map records, for each line of the generated Typst, the Markdown line it came from,
 //! so typst diagnostics can point at print.md.
 
-use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::components::{Component, Tone, MARKER_INFO};
 use crate::customer_barcode::CustomerBarcode;
@@ -93,9 +91,13 @@ pub fn to_typst_with_images(
     if w.open_columns {
         w.emit("])\n\n");
         w.notes.push(
-            Diagnostic::warning(Channel::Print, codes::COMPONENT_COLUMNS, "columns() without end_columns(): the columns are closed at the end of the letter")
-                .at_line(Some(w.md_line))
-                .hint("close the columns with {{ end_columns() }}"),
+            Diagnostic::warning(
+                Channel::Print,
+                codes::COMPONENT_COLUMNS,
+                "columns() without end_columns(): the columns are closed at the end of the letter",
+            )
+            .at_line(Some(w.md_line))
+            .hint("close the columns with {{ end_columns() }}"),
         );
     }
     // The (empty) line after the last newline.
@@ -558,7 +560,12 @@ impl Writer {
                     .collect();
                 let cells = |row: &[String]| -> String {
                     (0..n)
-                        .map(|i| format!("[{}]", escape::markup(row.get(i).map(String::as_str).unwrap_or(""))))
+                        .map(|i| {
+                            format!(
+                                "[{}]",
+                                escape::markup(row.get(i).map(String::as_str).unwrap_or(""))
+                            )
+                        })
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
@@ -588,9 +595,13 @@ impl Writer {
                     self.barcodes.push(code);
                 }
                 Err(e) => self.notes.push(
-                    Diagnostic::warning(Channel::Print, codes::COMPONENT_BARCODE, format!("no customer barcode printed: {e}"))
-                        .at_line(Some(self.md_line))
-                        .hint("give customer_barcode() the recipient's 7-digit postal code"),
+                    Diagnostic::warning(
+                        Channel::Print,
+                        codes::COMPONENT_BARCODE,
+                        format!("no customer barcode printed: {e}"),
+                    )
+                    .at_line(Some(self.md_line))
+                    .hint("give customer_barcode() the recipient's 7-digit postal code"),
                 ),
             },
             Component::Columns { count } => {

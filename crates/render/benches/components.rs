@@ -103,7 +103,11 @@ fn bundles() -> (TemplateBundle, TemplateBundle) {
         ("push.toml", PLAIN_PUSH),
         ("print.md", PLAIN_PRINT),
     ] {
-        plain.source.files.0.insert(file.to_string(), text.to_string());
+        plain
+            .source
+            .files
+            .0
+            .insert(file.to_string(), text.to_string());
     }
     plain.hash = plain.source.files.content_hash();
     (with, plain)
@@ -124,7 +128,11 @@ fn bench_components(c: &mut Criterion) {
         for (variant, bundle) in [("with", &with), ("plain", &plain)] {
             // Warm: templates parsed and cached, fonts loaded.
             let warm = render(&engine, bundle, "typical", "ja", channel, &opts);
-            assert!(warm.rendition.is_some(), "{variant} {name}: {:?}", warm.diagnostics);
+            assert!(
+                warm.rendition.is_some(),
+                "{variant} {name}: {:?}",
+                warm.diagnostics
+            );
             g.bench_function(format!("{name}/{variant}"), |b| {
                 b.iter(|| render(&engine, black_box(bundle), "typical", "ja", channel, &opts))
             });

@@ -12,9 +12,9 @@ use crate::email::Palette;
 use crate::filters::{self, FilterLocale};
 use crate::rendition::{RenderSet, Rendition};
 use ccm_core::diagnostic::{codes, Diagnostic};
+use ccm_core::model::Channel;
 use ccm_core::model::TemplateBundle;
 pub use ccm_print::components::{Align, Component, SpacerSize, TextTarget, Tone, MARKER_INFO};
-use ccm_core::model::Channel;
 use serde_json::Value;
 use std::collections::HashMap;
 use tera::{Error, Result};
@@ -485,7 +485,10 @@ mod tests {
             "Shop the sale: https://n.example/s"
         );
         let email = render(Channel::Email, "en", src, &ctx);
-        assert!(email.contains("```ccm-component\n{\"kind\":\"button\""), "{email}");
+        assert!(
+            email.contains("```ccm-component\n{\"kind\":\"button\""),
+            "{email}"
+        );
     }
 
     #[test]
@@ -518,10 +521,14 @@ mod tests {
     #[test]
     fn missing_arguments_name_the_function_and_the_argument() {
         let mut t = tera_for(Channel::Sms, "en");
-        t.add_raw_template("x", r#"{{ button(label="x") }}"#).unwrap();
+        t.add_raw_template("x", r#"{{ button(label="x") }}"#)
+            .unwrap();
         let err = t.render("x", &tera::Context::new()).unwrap_err();
         let chain = format!("{err:?}");
-        assert!(chain.contains("button(): the argument `url` is missing"), "{chain}");
+        assert!(
+            chain.contains("button(): the argument `url` is missing"),
+            "{chain}"
+        );
     }
 
     #[test]
@@ -530,7 +537,10 @@ mod tests {
             without_utm("https://a.example/s?utm_source=email&id=3"),
             without_utm("https://a.example/s?id=3&utm_source=print")
         );
-        assert_ne!(without_utm("https://a.example/s"), without_utm("https://a.example/t"));
+        assert_ne!(
+            without_utm("https://a.example/s"),
+            without_utm("https://a.example/t")
+        );
         assert!(is_https("https://a.example") && !is_https("http://a.example"));
     }
 

@@ -129,7 +129,11 @@ pub fn format_amount(x: f64, decimals: u32) -> String {
     }
 }
 
-pub(crate) fn currency(v: &Value, args: &HashMap<String, Value>, loc: &FilterLocale) -> Result<Value> {
+pub(crate) fn currency(
+    v: &Value,
+    args: &HashMap<String, Value>,
+    loc: &FilterLocale,
+) -> Result<Value> {
     let code = str_arg(args, "code")
         .map(str::to_ascii_uppercase)
         .unwrap_or_else(|| loc.default_currency.clone());

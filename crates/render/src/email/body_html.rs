@@ -5,15 +5,15 @@
 //! text, links keep only allowed schemes, images need alt text, and every element is closed
 //! (XHTML-style void elements) so the MJML parser always accepts the fragment.
 
+use super::components;
+use super::layout::Palette;
 use super::logo::{email_variant, EmailImage};
 use super::markdown::{
     is_br_tag, is_cjk, push_escaped, safe_href, safe_image_src, Events, LineIndex,
 };
+use crate::components::{Component, MARKER_INFO};
 use ccm_core::diagnostic::{codes, Code, Diagnostic};
 use ccm_core::model::{Brand, BrandColors, Channel};
-use super::components;
-use super::layout::Palette;
-use crate::components::{Component, MARKER_INFO};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 use std::sync::Arc;
 
@@ -453,7 +453,8 @@ impl Writer<'_> {
             push_escaped(&mut self.out, &src);
             self.out.push_str("\" alt=\"");
             push_escaped(&mut self.out, alt);
-            self.out.push_str("\" style=\"max-width:100%;height:auto;border:0\" /></p>\n");
+            self.out
+                .push_str("\" style=\"max-width:100%;height:auto;border:0\" /></p>\n");
             return;
         }
         // The image is scaled to the 536 px body width; the hero spans the full 600 px.
@@ -465,7 +466,8 @@ impl Writer<'_> {
             push_escaped(&mut self.out, &src);
             self.out.push_str("\" alt=\"");
             push_escaped(&mut self.out, alt);
-            self.out.push_str("\" padding=\"0\" /></mj-column></mj-section>\n");
+            self.out
+                .push_str("\" padding=\"0\" /></mj-column></mj-section>\n");
         } else {
             self.out.push_str(&format!(
                 "<mj-hero mode=\"fixed-height\" height=\"{height}px\" background-width=\"600px\" background-height=\"{height}px\" background-url=\""

@@ -151,7 +151,9 @@ pub(crate) fn write(out: &mut String, c: &Component, p: &Palette, in_columns: bo
         }
         Component::NextColumn => {
             if in_columns {
-                out.push_str("</div></mj-text></mj-column><mj-column><mj-text><div class=\"ccm-body\">\n");
+                out.push_str(
+                    "</div></mj-text></mj-column><mj-column><mj-text><div class=\"ccm-body\">\n",
+                );
             }
         }
         Component::EndColumns => {
