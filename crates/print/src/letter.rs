@@ -28,6 +28,19 @@ pub struct PrintMetrics {
     /// Smallest text size on any page (pt); `None` for a letter without text.
     pub min_font_size_pt: Option<f64>,
     pub images: Vec<ImageMetric>,
+    /// The Japan Post customer barcodes printed, in order (empty for most letters).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub customer_barcodes: Vec<BarcodeMetric>,
+}
+
+/// A customer barcode as a print vendor audits it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BarcodeMetric {
+    /// 1-based page.
+    pub page: usize,
+    /// Every character: `STC`, the 20 data characters (digits, `-`, `CC1`–`CC8`), the check
+    /// digit, `SPC`.
+    pub characters: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -232,6 +245,7 @@ pub(crate) fn measure(document: &PagedDocument) -> PrintMetrics {
         fonts: acc.fonts.into_iter().collect(),
         min_font_size_pt: acc.min_size.map(round2),
         images: acc.images,
+        customer_barcodes: Vec::new(),
     }
 }
 
@@ -286,6 +300,9 @@ fn walk(frame: &Frame, ts: Transform, acc: &mut Acc) {
                 let size = text.size.to_pt() * scale(ts);
                 acc.min_size = Some(acc.min_size.map_or(size, |m: f64| m.min(size)));
             }
+            // Vector images (QR codes, customer barcodes) have no resolution to check.
+            FrameItem::Image(image, ..)
+                if !matches!(image.kind(), typst::visualize::ImageKind::Raster(_)) => {}
             FrameItem::Image(image, size, _) => {
                 let s = scale(ts);
                 let w_pt = size.x.to_pt() * s;

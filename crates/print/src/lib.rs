@@ -24,6 +24,8 @@
 //! # Ok::<(), PrintError>(())
 //! ```
 
+pub mod components;
+pub mod customer_barcode;
 mod envelope;
 mod escape;
 pub mod evidence;
@@ -38,6 +40,7 @@ pub mod samples;
 mod world;
 
 pub use ccm_core::diagnostic::{Diagnostic, Severity};
+pub use customer_barcode::CustomerBarcode;
 pub use envelope::{EnvelopeProfile, WindowMm};
 pub use evidence::{
     render_evidence, AttachmentRelationship, EvidenceAttachment, EvidenceEmail, EvidenceFinding,
@@ -46,7 +49,7 @@ pub use evidence::{
 /// The family letters are set in (bundled; see `fonts`).
 pub use fonts::{font_files, BODY_FAMILY as LETTER_FONT};
 pub use job::{LetterBrand, PageSize, PrintError, PrintJob};
-pub use letter::{ImageMetric, Letter, PrintMetrics, MIN_PRINT_DPI};
+pub use letter::{BarcodeMetric, ImageMetric, Letter, PrintMetrics, MIN_PRINT_DPI};
 pub use markdown::DIALECT as MARKDOWN_DIALECT;
 pub use printer::Printer;
 

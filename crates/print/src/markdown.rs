@@ -9,8 +9,10 @@
 //! A line map records, for each line of the generated Typst, the Markdown line it came from,
 //! so typst diagnostics can point at print.md.
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::components::{Component, Tone, MARKER_INFO};
+use crate::customer_barcode::CustomerBarcode;
 use crate::escape;
 use ccm_core::diagnostic::{codes, Diagnostic};
 use ccm_core::model::Channel;
@@ -26,6 +28,9 @@ pub struct TypstBody {
     /// The images the markup shows, in order: `/img/<i>.<ext>` is `images[i]` (a path
     /// given to [`to_typst_with_images`]).
     pub images: Vec<String>,
+    /// The customer barcodes the body prints, in order (each followed in the markup by a
+    /// `<ccm-barcode>` metadata element, which tells the page it landed on).
+    pub barcodes: Vec<CustomerBarcode>,
 }
 
 /// An image the body may show: its print width.
@@ -82,6 +87,19 @@ pub fn to_typst_with_images(
         }
         w.event(event);
     }
+    // Columns the template left open are closed, so the letter still compiles.
+    if w.open_columns {
+        w.emit("])\n\n");
+        w.notes.push(
+            Diagnostic::warning(
+                Channel::Print,
+                codes::COMPONENT_COLUMNS,
+                "columns() without end_columns(): the columns are closed at the end of the letter",
+            )
+            .at_line(Some(w.md_line))
+            .hint("close the columns with {{ end_columns() }}"),
+        );
+    }
     // The (empty) line after the last newline.
     if !w.line_open {
         w.line_map.push(w.md_line);
@@ -91,6 +109,7 @@ pub fn to_typst_with_images(
         line_map: w.line_map,
         notes: w.notes,
         images: w.used,
+        barcodes: w.barcodes,
     }
 }
 
@@ -154,6 +173,11 @@ struct Writer {
     image: Option<(usize, f64)>,
     available: std::collections::BTreeMap<String, BodyImage>,
     used: Vec<String>,
+    /// The JSON of the component block being read.
+    component: Option<String>,
+    open_columns: bool,
+    primary_defined: bool,
+    barcodes: Vec<CustomerBarcode>,
 }
 
 impl Writer {
@@ -173,6 +197,10 @@ impl Writer {
     }
 
     fn text(&mut self, text: &str) {
+        if let Some(json) = self.component.as_mut() {
+            json.push_str(text);
+            return;
+        }
         if let Some(code) = self.code_block.as_mut() {
             code.push_str(text);
             return;
@@ -237,6 +265,9 @@ impl Writer {
                 self.emit(&format!("#heading(level: {n})["));
             }
             Tag::BlockQuote(_) => self.emit("#quote(block: true)["),
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) if info.trim() == MARKER_INFO => {
+                self.component = Some(String::new())
+            }
             Tag::CodeBlock(_) => self.code_block = Some(String::new()),
             Tag::HtmlBlock => {}
             Tag::List(None) => self.emit("#list(\n"),
@@ -306,6 +337,21 @@ impl Writer {
             TagEnd::Paragraph => self.emit("\n\n"),
             TagEnd::Heading(_) => self.emit("]\n\n"),
             TagEnd::BlockQuote(_) => self.emit("]\n\n"),
+            TagEnd::CodeBlock if self.component.is_some() => {
+                let json = self.component.take().unwrap_or_default();
+                match Component::parse(&json) {
+                    Ok(c) => self.component(&c),
+                    Err(e) => self.notes.push(
+                        Diagnostic::warning(
+                            Channel::Print,
+                            codes::COMPONENT_INVALID,
+                            format!("a component block could not be read: {e}"),
+                        )
+                        .at_line(Some(self.md_line))
+                        .hint("write components with their Tera functions, e.g. {{ button(label=\"…\", url=\"https://…\") }}"),
+                    ),
+                }
+            }
             TagEnd::CodeBlock => {
                 let code = self.code_block.take().unwrap_or_default();
                 let code = code.strip_suffix('\n').unwrap_or(&code);
@@ -353,6 +399,232 @@ impl Writer {
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition
             | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    /// The brand's primary colour, read once from the job (the body is an included file and
+    /// does not see the letterhead's variables).
+    fn primary(&mut self) -> &'static str {
+        if !self.primary_defined {
+            self.primary_defined = true;
+            self.emit("#let ccm-primary = rgb(json(\"/job.json\").brand.primary)\n");
+        }
+        "ccm-primary"
+    }
+
+    /// A QR code image of `url`, `size_mm` wide.
+    fn qr_image(&mut self, url: &str, alt: &str, size_mm: f64) -> Option<String> {
+        match crate::components::qr_svg(url) {
+            Ok(svg) => Some(format!(
+                "image(bytes({}), format: \"svg\", width: {size_mm:.1}mm, alt: {})",
+                escape::string_literal(&svg),
+                escape::string_literal(alt)
+            )),
+            Err(e) => {
+                self.notes.push(
+                    Diagnostic::warning(
+                        Channel::Print,
+                        codes::COMPONENT_INVALID,
+                        format!("no QR code could be made of '{url}': {e}"),
+                    )
+                    .at_line(Some(self.md_line))
+                    .hint("shorten the URL"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The letter's rendition of a component (docs/FILE-FORMAT.md, "Components").
+    fn component(&mut self, c: &Component) {
+        match c {
+            Component::Button { label, url, .. } => {
+                // Paper cannot be clicked: the URL is printed, with a QR code of it.
+                let text = format!(
+                    "[#strong[{}] #linebreak() {}]",
+                    escape::markup(label),
+                    escape::markup(url)
+                );
+                match self.qr_image(url, label, 20.0) {
+                    Some(qr) => self.emit(&format!(
+                        "#grid(columns: (auto, 1fr), column-gutter: 4mm, align: horizon, {qr}, {text})\n\n"
+                    )),
+                    None => self.emit(&format!("#block{text}\n\n")),
+                }
+            }
+            Component::Qr { url, label } => {
+                let alt = if label.is_empty() { url } else { label };
+                if let Some(qr) = self.qr_image(url, alt, 24.0) {
+                    let text = if label.is_empty() {
+                        format!("[{}]", escape::markup(url))
+                    } else {
+                        format!(
+                            "[#strong[{}] #linebreak() {}]",
+                            escape::markup(label),
+                            escape::markup(url)
+                        )
+                    };
+                    self.emit(&format!(
+                        "#grid(columns: (auto, 1fr), column-gutter: 4mm, align: horizon, {qr}, {text})\n\n"
+                    ));
+                }
+            }
+            Component::Divider => {
+                let p = self.primary();
+                self.emit(&format!("#line(length: 100%, stroke: 1pt + {p})\n\n"));
+            }
+            Component::Spacer { size } => self.emit(&format!("#v({}pt)\n\n", size.px())),
+            Component::Hero { image, alt, text } => {
+                let path = image.trim().trim_start_matches("assets/").to_string();
+                let Some(img) = self.available.get(&path).copied() else {
+                    self.notes.push(
+                        Diagnostic::warning(Channel::Print, codes::PRINT_BODY_IMAGE,
+                            format!("the hero image '{}' is not a file of the brand kit, so it is not printed", path.chars().take(80).collect::<String>()))
+                        .at_line(Some(self.md_line))
+                        .hint("put the image in assets/brands/<brand>/ and name it brands/<brand>/<file>"),
+                    );
+                    if !text.is_empty() {
+                        self.emit(&format!("#heading(level: 1)[{}]\n\n", escape::markup(text)));
+                    }
+                    return;
+                };
+                let index = match self.used.iter().position(|p| *p == path) {
+                    Some(i) => i,
+                    None => {
+                        self.used.push(path);
+                        self.used.len() - 1
+                    }
+                };
+                let ext = image_extension(&self.used[index]);
+                let overlay = if text.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", place(bottom + left, dx: 5mm, dy: -5mm, text(size: 18pt, weight: \"bold\", fill: white)[{}])",
+                        escape::markup(text)
+                    )
+                };
+                self.emit(&format!(
+                    "#block(width: 100%, breakable: false, stack(image(\"/img/{index}.{ext}\", width: {:.1}pt, alt: {}){overlay}))\n\n",
+                    img.width_pt,
+                    escape::string_literal(alt)
+                ));
+            }
+            Component::Callout { title, text, tone } => {
+                let p = self.primary();
+                let colour = match tone {
+                    Tone::Info => p.to_string(),
+                    Tone::Warning => "rgb(\"#b45309\")".to_string(),
+                };
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!("#strong[{}] #linebreak() ", escape::markup(title))
+                };
+                self.emit(&format!(
+                    "#block(width: 100%, inset: 8pt, fill: {colour}.lighten(90%), stroke: (left: 3pt + {colour}))[{title}{}]\n\n",
+                    escape::markup(text)
+                ));
+            }
+            Component::Signature {
+                name,
+                title,
+                organisation,
+            } => {
+                let lines: Vec<String> = [name, title, organisation]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| escape::markup(s))
+                    .collect();
+                self.emit(&format!(
+                    "#block(above: 12pt)[{}]\n\n",
+                    lines.join(" #linebreak() ")
+                ));
+            }
+            Component::Table {
+                headers,
+                rows,
+                align,
+            } => {
+                let n = std::iter::once(headers.len())
+                    .chain(rows.iter().map(Vec::len))
+                    .max()
+                    .unwrap_or(1)
+                    .max(1);
+                let aligns: Vec<&str> = (0..n)
+                    .map(|i| match align.get(i).copied().unwrap_or_default() {
+                        crate::components::Align::Left => "left",
+                        crate::components::Align::Center => "center",
+                        crate::components::Align::Right => "right",
+                    })
+                    .collect();
+                let cells = |row: &[String]| -> String {
+                    (0..n)
+                        .map(|i| {
+                            format!(
+                                "[{}]",
+                                escape::markup(row.get(i).map(String::as_str).unwrap_or(""))
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let mut out = format!("#table(columns: {n}, align: ({},),\n", aligns.join(", "));
+                if !headers.is_empty() {
+                    out.push_str(&format!("table.header({}),\n", cells(headers)));
+                }
+                for row in rows {
+                    out.push_str(&cells(row));
+                    out.push_str(",\n");
+                }
+                out.push_str(")\n\n");
+                self.emit(&out);
+            }
+            Component::CustomerBarcode {
+                postal_code,
+                address,
+            } => match CustomerBarcode::new(postal_code, address) {
+                Ok(code) => {
+                    // Nothing prints here: the letterhead template draws the barcode under
+                    // the address in the envelope window; the metadata tells it the bars and
+                    // the renderer the page.
+                    self.emit(&format!(
+                        "#metadata({}) <ccm-barcode>\n\n",
+                        escape::string_literal(&code.svg())
+                    ));
+                    self.barcodes.push(code);
+                }
+                Err(e) => self.notes.push(
+                    Diagnostic::warning(
+                        Channel::Print,
+                        codes::COMPONENT_BARCODE,
+                        format!("no customer barcode printed: {e}"),
+                    )
+                    .at_line(Some(self.md_line))
+                    .hint("give customer_barcode() the recipient's 7-digit postal code"),
+                ),
+            },
+            Component::Columns { count } => {
+                if self.open_columns {
+                    self.emit("])\n\n");
+                }
+                let n = (*count).clamp(2, 3);
+                self.emit(&format!(
+                    "#grid(columns: ({}), column-gutter: 6mm, [\n",
+                    vec!["1fr"; n as usize].join(", ")
+                ));
+                self.open_columns = true;
+            }
+            Component::NextColumn => {
+                if self.open_columns {
+                    self.emit("], [\n");
+                }
+            }
+            Component::EndColumns => {
+                if std::mem::take(&mut self.open_columns) {
+                    self.emit("])\n\n");
+                }
+            }
         }
     }
 }

@@ -176,7 +176,15 @@ impl Printer {
             }
         }
 
-        let metrics = letter::measure(&document);
+        let mut metrics = letter::measure(&document);
+        metrics.customer_barcodes = barcode_pages(&document)
+            .into_iter()
+            .zip(&body.barcodes)
+            .map(|(page, code)| letter::BarcodeMetric {
+                page,
+                characters: code.labels(),
+            })
+            .collect();
         for image in metrics
             .images
             .iter()
@@ -210,6 +218,24 @@ impl Printer {
             typst_body: body.markup,
         })
     }
+}
+
+/// The page of every `<ccm-barcode>` marker the body placed after a customer barcode, in
+/// document order.
+fn barcode_pages(document: &PagedDocument) -> Vec<usize> {
+    use typst::introspection::Introspector;
+    let Some(label) = typst::foundations::Label::new(typst::utils::PicoStr::intern("ccm-barcode"))
+    else {
+        return Vec::new();
+    };
+    let introspector = document.introspector();
+    introspector
+        .query(&typst::foundations::Selector::Label(label))
+        .iter()
+        .filter_map(|c| c.location())
+        .filter_map(|loc| introspector.page(loc))
+        .map(|p| p.get())
+        .collect()
 }
 
 /// A stable PDF document identifier derived from the letter's content.

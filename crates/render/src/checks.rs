@@ -114,6 +114,7 @@ pub fn check_rendered(
     input.persona = persona.to_string();
     input.locale = locale.to_string();
     let mut findings = ccm_rules::check(rules, &input)?;
+    findings.extend(crate::components::findings(bundle, set));
     for f in &mut findings {
         locate(bundle, locale, f);
         locate_by_context(bundle, &input, f);

@@ -278,6 +278,7 @@ impl<'a> TemplateSet<'a> {
         tera.autoescape_on(vec![MARKDOWN_SUFFIX]);
         tera.set_escape_fn(markdown::escape);
         filters::register(&mut tera, &self.filters);
+        crate::components::register(&mut tera, self.channel, &self.filters);
         let mut sources = BTreeMap::new();
         let mut diags = Vec::new();
         let mut named: Vec<(String, String, String, u32, u32)> = self

@@ -129,7 +129,11 @@ pub fn format_amount(x: f64, decimals: u32) -> String {
     }
 }
 
-fn currency(v: &Value, args: &HashMap<String, Value>, loc: &FilterLocale) -> Result<Value> {
+pub(crate) fn currency(
+    v: &Value,
+    args: &HashMap<String, Value>,
+    loc: &FilterLocale,
+) -> Result<Value> {
     let code = str_arg(args, "code")
         .map(str::to_ascii_uppercase)
         .unwrap_or_else(|| loc.default_currency.clone());
@@ -225,7 +229,7 @@ pub fn format_date(d: Date, format: &str, loc: &FilterLocale) -> Option<String> 
     })
 }
 
-fn date(v: &Value, args: &HashMap<String, Value>, loc: &FilterLocale) -> Result<Value> {
+pub(crate) fn date(v: &Value, args: &HashMap<String, Value>, loc: &FilterLocale) -> Result<Value> {
     let format = str_arg(args, "format").unwrap_or("long");
     let d = v.as_str().and_then(parse_date).ok_or_else(|| {
         Error::msg(format!(

@@ -24,6 +24,7 @@
 
 mod adapter;
 pub mod checks;
+pub mod components;
 pub mod context;
 pub mod draft;
 pub mod email;

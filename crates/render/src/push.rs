@@ -60,6 +60,10 @@ pub struct PushText {
     /// https URL or library asset path; empty when none.
     pub image: String,
     pub deep_link: String,
+    /// The category of a `button()` in the notification: APNs `aps.category`, FCM
+    /// `android.notification.click_action`. Empty when there is none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub action: String,
 }
 
 /// What one surface shows.
@@ -142,6 +146,9 @@ pub fn render_push(text: PushText, image: Option<ImageCheck>) -> PushRendition {
         aps.insert("mutable-content".into(), json!(1));
     }
     aps.insert("sound".into(), json!("default"));
+    if !text.action.is_empty() {
+        aps.insert("category".into(), json!(text.action));
+    }
     let mut apns = Map::new();
     apns.insert("aps".into(), Value::Object(aps));
     if !text.deep_link.is_empty() {
@@ -159,10 +166,12 @@ pub fn render_push(text: PushText, image: Option<ImageCheck>) -> PushRendition {
     }
     notification.insert("title".into(), json!(text.title));
     let mut message = Map::new();
-    message.insert(
-        "android".into(),
-        json!({ "notification": { "default_sound": true } }),
-    );
+    let android = if text.action.is_empty() {
+        json!({ "notification": { "default_sound": true } })
+    } else {
+        json!({ "notification": { "default_sound": true, "click_action": text.action } })
+    };
+    message.insert("android".into(), android);
     let mut fcm_aps = Map::new();
     if !text.subtitle.is_empty() {
         fcm_aps.insert("alert".into(), json!({ "subtitle": text.subtitle }));

@@ -49,6 +49,8 @@ pub struct PrintOutput {
     /// The letterhead's text exactly as printed ([`ccm_print::LetterBrand::text_lines`] of the
     /// job the PDF was made from), one line each: what the rules check for the letterhead.
     pub letterhead: String,
+    /// The components the body uses, in order (for the rules: QR codes against email links).
+    pub components: Vec<crate::components::Component>,
 }
 
 /// A channel's typed result. Exhaustive over [`Channel`].
@@ -143,17 +145,25 @@ impl Rendition {
                 "previews": p.previews,
                 "image": p.image,
             }),
-            Rendition::Print(p) => json!({
-                "pages": p.metrics.pages,
-                "page_width_mm": p.metrics.page_width_mm,
-                "page_height_mm": p.metrics.page_height_mm,
-                "fonts": p.metrics.fonts,
-                "min_font_size_pt": p.metrics.min_font_size_pt,
-                "images": p.metrics.images,
-                "pdf_a": p.pdf_a,
-                "pdf_bytes": p.pdf.len(),
-                "png_dpi": p.png_dpi,
-            }),
+            Rendition::Print(p) => {
+                let mut v = json!({
+                    "pages": p.metrics.pages,
+                    "page_width_mm": p.metrics.page_width_mm,
+                    "page_height_mm": p.metrics.page_height_mm,
+                    "fonts": p.metrics.fonts,
+                    "min_font_size_pt": p.metrics.min_font_size_pt,
+                    "images": p.metrics.images,
+                    "pdf_a": p.pdf_a,
+                    "pdf_bytes": p.pdf.len(),
+                    "png_dpi": p.png_dpi,
+                });
+                // Japan Post customer barcodes, page by page, character by character, so a
+                // print vendor can audit them; absent when the letter prints none.
+                if !p.metrics.customer_barcodes.is_empty() {
+                    v["customer_barcodes"] = json!(p.metrics.customer_barcodes);
+                }
+                v
+            }
         }
     }
 

@@ -145,6 +145,16 @@ registry! {
     PRINT_BODY_IMAGE = "print.body-image", "A body image cannot be printed", "本文の画像を印刷できません";
     PRINT_LOW_DPI = "print.low-dpi", "Image resolution too low for print", "画像の解像度が印刷には不足しています";
 
+    // ── components (docs/FILE-FORMAT.md, "Components") ────────────────────────────────
+    COMPONENT_INVALID = "component.invalid", "A component could not be rendered", "コンポーネントを出力できません";
+    COMPONENT_COLUMNS = "component.columns", "Columns are not opened and closed in pairs", "段組みの開始と終了が対応していません";
+    COMPONENT_BARCODE = "component.barcode", "No customer barcode can be made", "カスタマバーコードを作成できません";
+    COMPONENT_BUTTON_LABEL = "component.button-label", "A button has no label", "ボタンにラベルがありません";
+    COMPONENT_BUTTON_URL = "component.button-url", "A button's link is not https", "ボタンのリンクが https ではありません";
+    COMPONENT_BUTTON_CONTRAST = "component.button-contrast", "Button text and colour contrast too little", "ボタンの文字色と背景色のコントラストが不足しています";
+    COMPONENT_HERO_ALT = "component.hero-alt", "A hero image has no alt text", "ヒーロー画像に代替テキストがありません";
+    COMPONENT_QR_MISMATCH = "component.qr-mismatch", "The letter's QR code and the email's link differ", "手紙のQRコードとメールのリンクが異なります";
+
     // ── Library (ccm_core::Error::code) ─────────────────────────────────────────────────
     LIBRARY_MISSING = "library_missing", "The library file does not exist", "ライブラリファイルがありません";
     NOT_A_LIBRARY = "not_a_library", "This file is not a CCM Studio library", "このファイルは CCM Studio のライブラリではありません";

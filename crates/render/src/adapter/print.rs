@@ -35,6 +35,7 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
     let recipient = out.remove(&format!("{file}#recipient")).unwrap_or_default();
     let title = non_empty(out.remove(&format!("{file}#title")));
     let body_markdown = out.remove(file).unwrap_or_default();
+    let components = ccm_print::components::in_markdown(&body_markdown);
 
     let page = match meta.page {
         fmt::PageSize::A4 => ccm_print::PageSize::A4,
@@ -150,6 +151,7 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
             pdf_a: job.opts.pdf_a,
             typst_body: letter.typst_body().to_string(),
             letterhead: print_job.brand.text_lines().join("\n"),
+            components,
         })),
         diagnostics,
     ))

@@ -2,6 +2,7 @@
 //! APNs and FCM payloads and what lock screens show ([`crate::push`]).
 
 use super::{brand_asset, expand, field_line, format_diag, ChannelAdapter, ChannelResult, Job};
+use crate::components::{self, Component};
 use crate::context::Part;
 use crate::engine::Engine;
 use crate::push::{self, PushText};
@@ -38,13 +39,29 @@ fn render_push(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Channe
             .map(|s| s.trim().to_string())
             .unwrap_or_default()
     };
-    let push_text = PushText {
-        title: take("title"),
-        subtitle: take("subtitle"),
-        body: take("body"),
+    // A button() in a field shows its label there; its URL becomes the deep link (unless
+    // push.toml gives one) and its action the notification's category.
+    let mut buttons = Vec::new();
+    let mut shown = |k: &str| {
+        let (text, found) = components::take_push_actions(&take(k));
+        buttons.extend(found);
+        text.trim().to_string()
+    };
+    let (title, subtitle, body) = (shown("title"), shown("subtitle"), shown("body"));
+    let mut push_text = PushText {
+        title,
+        subtitle,
+        body,
         image: take("image"),
         deep_link: take("deep_link"),
+        action: String::new(),
     };
+    if let Some(Component::Button { url, action, .. }) = buttons.first() {
+        if push_text.deep_link.is_empty() {
+            push_text.deep_link = url.clone();
+        }
+        push_text.action = action.clone();
+    }
     let mut diagnostics = Vec::new();
     let image =
         if push_text.image.is_empty() || push_text.image.to_ascii_lowercase().starts_with("http") {

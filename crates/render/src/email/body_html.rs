@@ -5,13 +5,16 @@
 //! text, links keep only allowed schemes, images need alt text, and every element is closed
 //! (XHTML-style void elements) so the MJML parser always accepts the fragment.
 
+use super::components;
+use super::layout::Palette;
 use super::logo::{email_variant, EmailImage};
 use super::markdown::{
     is_br_tag, is_cjk, push_escaped, safe_href, safe_image_src, Events, LineIndex,
 };
+use crate::components::{Component, MARKER_INFO};
 use ccm_core::diagnostic::{codes, Code, Diagnostic};
-use ccm_core::model::{Brand, Channel};
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
+use ccm_core::model::{Brand, BrandColors, Channel};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 use std::sync::Arc;
 
 /// Widest a body image is shown (CSS px): the 600 px layout less its 32 px side padding.
@@ -44,6 +47,10 @@ struct Writer<'a> {
     in_head: bool,
     pending_softbreak: bool,
     last_char: Option<char>,
+    /// The JSON of the component block being read, and where it started.
+    component: Option<(String, usize)>,
+    in_columns: bool,
+    palette: Palette,
 }
 
 /// `brand`: where `brands/<brand>/<file>` image paths are looked up (none: only https images).
@@ -67,10 +74,39 @@ pub(crate) fn render(
         in_head: false,
         pending_softbreak: false,
         last_char: None,
+        component: None,
+        in_columns: false,
+        // Colour warnings are reported once, by the layout.
+        palette: Palette::from_brand(
+            &brand.map(|b| b.kit.colors.clone()).unwrap_or(BrandColors {
+                primary: String::new(),
+                secondary: String::new(),
+                text: String::new(),
+                background: String::new(),
+                muted: String::new(),
+                accent: None,
+            }),
+            &mut Vec::new(),
+        ),
     };
     let mut raw_block_warned = false;
     for (event, range) in events {
         let offset = range.start;
+        if let Some((json, _)) = w.component.as_mut() {
+            match event {
+                Event::Text(t) => json.push_str(t),
+                Event::End(TagEnd::CodeBlock) => w.close_component(),
+                _ => {}
+            }
+            continue;
+        }
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event {
+            if info.trim() == MARKER_INFO {
+                w.flush_softbreak(None);
+                w.component = Some((String::new(), offset));
+                continue;
+            }
+        }
         if let Some(img) = w.image.as_mut() {
             // Everything inside `![…]` is the alt text.
             match event {
@@ -138,6 +174,19 @@ pub(crate) fn render(
             Event::FootnoteReference(name) => w.text(&format!("[{name}]")),
             Event::InlineMath(t) | Event::DisplayMath(t) => w.text(t),
         }
+    }
+    if w.in_columns {
+        w.in_columns = false;
+        w.out.push_str(components::CLOSE_SECTION);
+        w.out.push_str(components::OPEN_SECTION);
+        let d = w
+            .warning(
+                codes::COMPONENT_COLUMNS,
+                "columns() without end_columns(): the columns end with the body",
+                w.lines_end(),
+            )
+            .hint("close the columns with {{ end_columns() }}");
+        w.diags.push(d);
     }
     BodyHtml {
         html: w.out,
@@ -336,6 +385,102 @@ impl Writer<'_> {
             | TagEnd::DefinitionListDefinition
             | TagEnd::MetadataBlock(_) => {}
         }
+    }
+
+    fn lines_end(&self) -> usize {
+        usize::MAX
+    }
+    /// Writes the component block just read (docs/FILE-FORMAT.md, "Components").
+    fn close_component(&mut self) {
+        let Some((json, offset)) = self.component.take() else {
+            return;
+        };
+        let c = match Component::parse(&json) {
+            Ok(c) => c,
+            Err(e) => {
+                let d = self
+                    .warning(
+                        codes::COMPONENT_INVALID,
+                        format!("a component block could not be read: {e}"),
+                        offset,
+                    )
+                    .hint("write components with their Tera functions, e.g. {{ button(label=\"…\", url=\"https://…\") }}");
+                self.diags.push(d);
+                return;
+            }
+        };
+        self.last_char = None;
+        match &c {
+            Component::Button { label, url, .. } if safe_href(url).is_none() => {
+                // Not a link anyone should follow: the label is shown, the rules report it.
+                self.out.push_str("<p>");
+                self.push_text(label);
+                self.out.push_str("</p>\n");
+            }
+            Component::Qr { url, .. } if safe_href(url).is_none() => {}
+            Component::Hero { image, alt, text } => self.hero(image, alt, text, offset),
+            Component::Columns { .. } => {
+                components::write(&mut self.out, &c, &self.palette, self.in_columns);
+                self.in_columns = true;
+            }
+            Component::EndColumns if !self.in_columns => {
+                let d = self
+                    .warning(
+                        codes::COMPONENT_COLUMNS,
+                        "end_columns() without columns()",
+                        offset,
+                    )
+                    .hint("open the columns with {{ columns() }} or remove end_columns()");
+                self.diags.push(d);
+            }
+            Component::EndColumns => {
+                components::write(&mut self.out, &c, &self.palette, true);
+                self.in_columns = false;
+            }
+            _ => components::write(&mut self.out, &c, &self.palette, self.in_columns),
+        }
+    }
+
+    /// A hero: the brand-kit image across the email with the overlay text on it
+    /// (`mj-hero`, whose VML background Outlook shows too); without overlay text, the image
+    /// with its alt text. Inside columns it is a body image.
+    fn hero(&mut self, image: &str, alt: &str, text: &str, offset: usize) {
+        let Some((src, size)) = self.brand_image(image, offset) else {
+            return;
+        };
+        if self.in_columns {
+            self.out.push_str("<p><img src=\"");
+            push_escaped(&mut self.out, &src);
+            self.out.push_str("\" alt=\"");
+            push_escaped(&mut self.out, alt);
+            self.out
+                .push_str("\" style=\"max-width:100%;height:auto;border:0\" /></p>\n");
+            return;
+        }
+        // The image is scaled to the 536 px body width; the hero spans the full 600 px.
+        let (w, h) = size.unwrap_or((BODY_IMAGE_WIDTH, BODY_IMAGE_WIDTH / 2));
+        let height = (u64::from(h) * 600).div_ceil(u64::from(w.max(1)));
+        self.out.push_str(components::CLOSE_SECTION);
+        if text.is_empty() {
+            self.out.push_str("<mj-section background-color=\"#ffffff\" padding=\"0\"><mj-column><mj-image src=\"");
+            push_escaped(&mut self.out, &src);
+            self.out.push_str("\" alt=\"");
+            push_escaped(&mut self.out, alt);
+            self.out
+                .push_str("\" padding=\"0\" /></mj-column></mj-section>\n");
+        } else {
+            self.out.push_str(&format!(
+                "<mj-hero mode=\"fixed-height\" height=\"{height}px\" background-width=\"600px\" background-height=\"{height}px\" background-url=\""
+            ));
+            push_escaped(&mut self.out, &src);
+            self.out.push_str(&format!(
+                "\" background-color=\"{}\" vertical-align=\"bottom\" padding=\"24px 32px\"><mj-text color=\"#ffffff\" font-size=\"26px\" font-weight=\"bold\" line-height=\"1.3\" padding=\"0\">",
+                self.palette.primary
+            ));
+            push_escaped(&mut self.out, text);
+            self.out.push_str("</mj-text></mj-hero>\n");
+        }
+        self.out.push_str(components::OPEN_SECTION);
     }
 
     fn close_image(&mut self) {

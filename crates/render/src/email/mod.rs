@@ -8,6 +8,8 @@
 //! Everything is deterministic: no clock, no random boundaries, no hash-map order in output.
 
 mod body_html;
+pub(crate) mod components;
+pub(crate) use layout::Palette;
 mod footer;
 mod layout;
 mod logo;
@@ -99,6 +101,8 @@ pub struct EmailRendition {
     /// The MJML document handed to mrml (layout filled with brand values and the body): what
     /// `ccm render --emit mjml` writes so other MJML compilers can be run on the same input.
     pub mjml: String,
+    /// The components the body uses, in order (for the rules: buttons, heroes, links).
+    pub components: Vec<crate::components::Component>,
 }
 
 fn error(input: &EmailInput, code: Code, msg: impl Into<String>, hint: &str) -> Diagnostic {
@@ -504,5 +508,6 @@ pub fn render_email(input: &EmailInput, brand: &Brand) -> Result<EmailRendition,
         metrics,
         diagnostics: diags,
         mjml: filled.mjml,
+        components: ccm_print::components::in_markdown(&input.body_markdown),
     })
 }

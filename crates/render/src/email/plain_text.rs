@@ -4,7 +4,8 @@
 //! never hard-wrapped (there are no spaces to break at, and a break mid-phrase reads badly).
 
 use super::markdown::{is_br_tag, is_cjk, safe_href, Events};
-use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use crate::components::{Component, TextTarget, MARKER_INFO};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 use unicode_width::UnicodeWidthStr;
 
 pub(crate) const WRAP_COLUMNS: usize = 72;
@@ -28,6 +29,8 @@ struct TextWriter {
     row: Vec<String>,
     blank_pending: bool,
     ja: bool,
+    /// The JSON of the component block being read.
+    component: Option<String>,
 }
 
 pub(crate) fn render(events: &Events<'_>, ja: bool) -> String {
@@ -43,8 +46,37 @@ pub(crate) fn render(events: &Events<'_>, ja: bool) -> String {
         row: Vec::new(),
         blank_pending: false,
         ja,
+        component: None,
     };
     for (event, _) in events {
+        if let Some(json) = w.component.as_mut() {
+            match event {
+                Event::Text(t) => json.push_str(t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let json = w.component.take().unwrap_or_default();
+                    if let Ok(c) = Component::parse(&json) {
+                        // Columns stack by themselves: the paragraphs follow each other.
+                        if !c.is_column_marker() {
+                            let text = c.text(TextTarget::EmailText, w.ja);
+                            if !text.is_empty() {
+                                w.flush(true);
+                                w.block_gap();
+                                w.emit_lines(text.lines().map(str::to_string).collect());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event {
+            if info.trim() == MARKER_INFO {
+                w.flush(true);
+                w.component = Some(String::new());
+                continue;
+            }
+        }
         if let Some(alt) = w.image_alt.as_mut() {
             match event {
                 Event::Text(t) | Event::Code(t) => alt.push_str(t),
