@@ -22,22 +22,35 @@ use crate::dto::{
 use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, KeptLetter, Shared};
 
-/// Page images for the preview pane: sharp enough on a 2× screen at pane width, cheap to make.
-const PREVIEW_DPI: f32 = 110.0;
+/// The resolutions a page image may be asked for at: the pane's width in device pixels, from
+/// a narrow pane on a plain screen to a wide one on a 3× screen.
+const PAGE_DPI: std::ops::RangeInclusive<f32> = 30.0..=300.0;
+
+/// The resolution to rasterise at: the screen's, as the pane measured it.
+fn page_dpi(asked: f32) -> f32 {
+    if asked.is_finite() {
+        asked.clamp(*PAGE_DPI.start(), *PAGE_DPI.end())
+    } else {
+        110.0
+    }
+}
 
 /// Renders the draft for every pane, streaming [`PreviewEvent`]s to `on_event`; returns when
-/// the render is over (or was skipped as stale).
+/// the render is over (or was skipped as stale). The letter's page `print_page` is rasterised
+/// at `print_dpi`, the resolution of the pane on screen.
 #[tauri::command]
 pub async fn preview_live(
     state: State<'_, AppState>,
     request: PreviewRequest,
     print_page: u32,
+    print_dpi: f32,
     on_event: IpcChannel<PreviewEvent>,
 ) -> IpcResult<()> {
     let shared = state.0.clone();
     shared.note_request(request.seq);
+    let page = (print_page, page_dpi(print_dpi));
     tauri::async_runtime::spawn_blocking(move || {
-        live_preview(&shared, request, print_page, &|event| {
+        live_preview(&shared, request, page, &|event| {
             // The window may be gone (closed mid-render): nothing left to show it in.
             let _ = on_event.send(event);
         })
@@ -48,13 +61,17 @@ pub async fn preview_live(
 
 /// Another page of the letter the newest preview laid out (as the user pages through it).
 #[tauri::command]
-pub async fn preview_page(state: State<'_, AppState>, page: u32) -> IpcResult<PrintPageView> {
+pub async fn preview_page(
+    state: State<'_, AppState>,
+    page: u32,
+    dpi: f32,
+) -> IpcResult<PrintPageView> {
     let shared = state.0.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let kept = shared.kept_letter().ok_or_else(|| {
             IpcError::new(codes::INVALID_INPUT, "no letter has been laid out yet")
         })?;
-        let image = live::page_png(&kept.letter, page as usize, PREVIEW_DPI)
+        let image = live::page_png(&kept.letter, page as usize, page_dpi(dpi))
             .map_err(|d| IpcError::internal(d.message.en))?;
         let metrics = kept.letter.0.metrics();
         let size = (metrics.page_width_mm, metrics.page_height_mm);
@@ -78,7 +95,7 @@ fn prepare(shared: &Shared, request: PreviewRequest) -> IpcResult<Prepared> {
 fn live_preview(
     shared: &Shared,
     request: PreviewRequest,
-    print_page: u32,
+    (print_page, print_dpi): (u32, f32),
     emit: &(dyn Fn(PreviewEvent) + Sync),
 ) -> IpcResult<()> {
     let started = Instant::now();
@@ -108,7 +125,7 @@ fn live_preview(
     let opts = LiveOptions {
         today: time::OffsetDateTime::now_utc().date(),
         print_page: print_page.max(1) as usize,
-        print_dpi: PREVIEW_DPI,
+        print_dpi,
     };
     let sheet = Sheet::of(&draft);
     let rules = shared.rules.as_ref().map_err(ToString::to_string);
