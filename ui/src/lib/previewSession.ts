@@ -50,16 +50,16 @@ export interface PreviewState {
   timings: Record<TimingSeries, number[]>;
 }
 
-/** What the editor holds now; the session adds the sequence number and template. */
+/** What the editor holds now; the session adds the sequence number. */
 export interface Draft {
+  template_id: string;
   files: Record<string, string>;
   persona: string | null;
   locale: string | null;
 }
 
 export interface SessionOptions {
-  templateId: string;
-  /** The editor's current files, persona and locale. */
+  /** The editor's current template, files, persona and locale. */
   current: () => Draft;
   /**
    * Sends one request (the letter's page `printPage` at `printDpi`); events arrive in order on
@@ -183,7 +183,7 @@ export class PreviewSession {
     const out: Out = { seq, covers, waiting: new Set(PANES), settled: false };
     this.out = out;
     this.update({ busy: true });
-    const request: PreviewRequest = { seq, template_id: this.opts.templateId, ...this.opts.current() };
+    const request: PreviewRequest = { seq, ...this.opts.current() };
     this.opts
       .send(request, this.printPage, this.printDpi(), (e) => this.onEvent(out, e))
       .catch((e) => this.failed(out, e));

@@ -69,8 +69,7 @@ function harness(extra: Partial<SessionOptions> = {}) {
   const frames: (() => void)[] = [];
   let files = { "sms.txt": "a" };
   const session = new PreviewSession({
-    templateId: "t",
-    current: () => ({ files: { ...files }, persona: null, locale: null }),
+    current: () => ({ template_id: "t", files: { ...files }, persona: null, locale: null }),
     send: (request, printPage, _dpi, onEvent) =>
       new Promise((_, reject) => sent.push({ request, printPage, emit: onEvent, fail: reject })),
     page: async (n) => page(sent.length, n),
