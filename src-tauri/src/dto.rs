@@ -239,7 +239,10 @@ pub enum PreviewEvent {
         findings: Vec<Diagnostic>,
         rules_error: Option<String>,
     },
-    PrintPdf { seq: u32, pdf_bytes: u32 },
+    PrintPdf {
+        seq: u32,
+        pdf_bytes: u32,
+    },
     /// The render ended; `complete: false` when a newer edit made the rest of it pointless.
     Done {
         seq: u32,

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use typst::diag::{SourceDiagnostic, Warned};
-use typst::syntax::Source;
 use typst::foundations::{Datetime, Value};
 use typst::introspection::{Introspector, MetadataElem};
+use typst::syntax::Source;
 use typst::utils::PicoStr;
 use typst::WorldExt;
 use typst_layout::PagedDocument;

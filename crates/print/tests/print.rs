@@ -639,6 +639,10 @@ fn incremental_compiles_match_fresh_compiles_across_edits() {
             .expect("incremental compile")
             .pdf()
             .unwrap();
-        assert_eq!(fresh, warm, "incremental compile differs for body {:?}", job.body_markdown);
+        assert_eq!(
+            fresh, warm,
+            "incremental compile differs for body {:?}",
+            job.body_markdown
+        );
     }
 }

@@ -23,7 +23,10 @@ use crate::pipeline::{render_lanes, Engine, PrintExport, RenderOptions};
 use crate::rendition::{ChannelOutput, LaidOutLetter, RenderSet, Rendition};
 
 /// Lanes that run side by side: print alone, the three light channels together.
-const LANES: [&[Channel]; 2] = [&[Channel::Email, Channel::Sms, Channel::Push], &[Channel::Print]];
+const LANES: [&[Channel]; 2] = [
+    &[Channel::Email, Channel::Sms, Channel::Push],
+    &[Channel::Print],
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveOptions {
@@ -168,9 +171,9 @@ pub fn render_live(
         today: crate::context::iso_date(opts.today),
         outputs,
     };
-    emit(LiveEvent::Findings(
-        rules.and_then(|rules| draft.check(rules, &set).map_err(|e| e.to_string())),
-    ));
+    emit(LiveEvent::Findings(rules.and_then(|rules| {
+        draft.check(rules, &set).map_err(|e| e.to_string())
+    })));
     if let Some(l) = &letter {
         if cancelled() {
             return LiveOutcome {

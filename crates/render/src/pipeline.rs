@@ -146,7 +146,9 @@ pub(crate) fn render_lanes(
         }
     };
     std::thread::scope(|scope| {
-        let (first, others) = lanes.split_first().map_or((&[][..], &[][..]), |(f, o)| (*f, o));
+        let (first, others) = lanes
+            .split_first()
+            .map_or((&[][..], &[][..]), |(f, o)| (*f, o));
         for lane in others {
             scope.spawn(|| run_lane(lane));
         }

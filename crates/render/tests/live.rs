@@ -44,7 +44,11 @@ fn run(draft: &Draft, cancelled: &(dyn Fn() -> bool + Sync)) -> (Vec<String>, bo
             let mut seen = seen.lock().unwrap();
             match event {
                 LiveEvent::Pane { output, page, .. } => {
-                    seen.push(format!("pane:{}:{}", output.channel, output.rendition.is_some()));
+                    seen.push(format!(
+                        "pane:{}:{}",
+                        output.channel,
+                        output.rendition.is_some()
+                    ));
                     if let Some(p) = page {
                         assert!(p.png.starts_with(b"\x89PNG"), "the page is a PNG");
                         seen.push(format!("page:{}/{}", p.page, p.pages));
@@ -70,16 +74,30 @@ fn every_pane_is_reported_once_then_findings_then_the_pdf_size() {
     assert!(complete);
     for ch in Channel::ALL {
         assert_eq!(
-            seen.iter().filter(|s| **s == format!("pane:{ch}:true")).count(),
+            seen.iter()
+                .filter(|s| **s == format!("pane:{ch}:true"))
+                .count(),
             1,
             "{ch} once, rendered: {seen:?}"
         );
     }
     // Email, SMS and push in their lane's order (print runs beside them).
-    let order: Vec<&String> = seen.iter().filter(|s| s.starts_with("pane:") && !s.starts_with("pane:print")).collect();
-    assert_eq!(order, ["pane:email:true", "pane:sms:true", "pane:push:true"]);
-    assert!(seen.iter().any(|s| s.starts_with("page:1/")), "page 1 rasterised: {seen:?}");
-    assert_eq!(seen[seen.len() - 2..], ["findings".to_owned(), "pdf".to_owned()]);
+    let order: Vec<&String> = seen
+        .iter()
+        .filter(|s| s.starts_with("pane:") && !s.starts_with("pane:print"))
+        .collect();
+    assert_eq!(
+        order,
+        ["pane:email:true", "pane:sms:true", "pane:push:true"]
+    );
+    assert!(
+        seen.iter().any(|s| s.starts_with("page:1/")),
+        "page 1 rasterised: {seen:?}"
+    );
+    assert_eq!(
+        seen[seen.len() - 2..],
+        ["findings".to_owned(), "pdf".to_owned()]
+    );
 }
 
 #[test]
@@ -96,7 +114,10 @@ fn a_broken_channel_is_reported_without_rendition_and_the_others_render() {
 fn a_cancelled_render_stops_before_its_next_step() {
     let (seen, complete) = run(&draft(Vec::new()), &|| true);
     assert!(!complete);
-    assert!(seen.is_empty(), "nothing rendered after cancelling: {seen:?}");
+    assert!(
+        seen.is_empty(),
+        "nothing rendered after cancelling: {seen:?}"
+    );
 }
 
 #[test]
@@ -111,7 +132,11 @@ fn the_live_letter_is_the_letter_that_is_sent_and_other_pages_come_on_demand() {
     let Some(Rendition::Print(sent)) = sent.rendition else {
         panic!("print renders: {:?}", sent.diagnostics);
     };
-    assert_eq!(letter.0.pdf().unwrap(), sent.pdf, "same PDF as a full render");
+    assert_eq!(
+        letter.0.pdf().unwrap(),
+        sent.pdf,
+        "same PDF as a full render"
+    );
     let pages = letter.0.page_count();
     let last = page_png(&letter, pages, 40.0).unwrap();
     assert_eq!((last.page, last.pages), (pages, pages));

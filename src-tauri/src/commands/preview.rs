@@ -75,7 +75,12 @@ pub async fn preview_page(
             .map_err(|d| IpcError::internal(d.message.en))?;
         let metrics = kept.letter.0.metrics();
         let size = (metrics.page_width_mm, metrics.page_height_mm);
-        Ok(page_view(kept.seq, &image, size, kept.envelope_window.as_ref()))
+        Ok(page_view(
+            kept.seq,
+            &image,
+            size,
+            kept.envelope_window.as_ref(),
+        ))
     })
     .await
     .map_err(|e| IpcError::internal(format!("the render worker stopped: {e}")))?

@@ -17,7 +17,9 @@ pub async fn get_template(
     id: String,
     version: Option<u32>,
 ) -> IpcResult<TemplateDoc> {
-    state.blocking(move |shared| template_doc(shared, &id, version)).await
+    state
+        .blocking(move |shared| template_doc(shared, &id, version))
+        .await
 }
 
 fn template_doc(shared: &Shared, id: &str, version: Option<u32>) -> IpcResult<TemplateDoc> {
