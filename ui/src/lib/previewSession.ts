@@ -31,7 +31,8 @@ const TIMINGS_KEPT = 1000;
 /** Edits remembered while waiting to be painted (a template broken for long drops the oldest). */
 const EDITS_KEPT = 400;
 
-export type TimingSeries = Channel | "all";
+/** Per pane and all four, from the edit to the frame; `core`: the Rust side's time per request. */
+export type TimingSeries = Channel | "all" | "core";
 
 export interface PreviewState {
   outline: Outline | null;
@@ -46,7 +47,10 @@ export interface PreviewState {
   rulesError: string | null;
   /** A render is out. */
   busy: boolean;
-  /** ms from an edit to the frame showing it, per pane and for all panes, oldest first. */
+  /**
+   * ms from an edit to the frame showing it, per pane and for all panes, oldest first; `core`:
+   * ms the Rust side took from receiving a request to sending its last pane.
+   */
   timings: Record<TimingSeries, number[]>;
 }
 
@@ -98,6 +102,8 @@ interface Out {
   covers: number;
   /** Panes still to come. */
   waiting: Set<Channel>;
+  /** The Rust side's time to the latest pane so far. */
+  coreMs: number;
   settled: boolean;
 }
 
@@ -130,7 +136,7 @@ export class PreviewSession {
       findings: [],
       rulesError: null,
       busy: false,
-      timings: { email: [], sms: [], push: [], print: [], all: [] },
+      timings: { email: [], sms: [], push: [], print: [], all: [], core: [] },
     };
   }
 
@@ -180,7 +186,7 @@ export class PreviewSession {
     const seq = this.latest.next();
     const covers = this.editNo;
     this.sentEditNo = covers;
-    const out: Out = { seq, covers, waiting: new Set(PANES), settled: false };
+    const out: Out = { seq, covers, waiting: new Set(PANES), settled: false, coreMs: 0 };
     this.out = out;
     this.update({ busy: true });
     const request: PreviewRequest = { seq, ...this.opts.current() };
@@ -223,6 +229,8 @@ export class PreviewSession {
 
   private applyPane(out: Out, pane: PaneUpdate): void {
     out.waiting.delete(pane.channel);
+    out.coreMs = Math.max(out.coreMs, pane.elapsed_ms);
+    if (out.waiting.size === 0) this.record("core", out.coreMs);
     if (this.latest.accept(pane.seq, pane.channel)) {
       this.paneProblems.set(pane.channel, pane.problems);
       const change: Partial<PreviewState> = {};
@@ -266,6 +274,12 @@ export class PreviewSession {
     ];
     this.state = { ...this.state, ...change, problems };
     this.opts.onchange(this.state);
+  }
+
+  private record(series: TimingSeries, ms: number): void {
+    const timings = { ...this.state.timings };
+    timings[series] = [...timings[series].slice(-(TIMINGS_KEPT - 1)), Math.round(ms)];
+    this.state = { ...this.state, timings };
   }
 
   /** Records, once on screen, how long each edit up to `covers` took to reach `channel`. */

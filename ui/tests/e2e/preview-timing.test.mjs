@@ -10,7 +10,8 @@ import { startApp, shot, makeWaitFor } from "./harness.mjs";
 const EDITS = Math.max(10, Number(process.env.CCM_E2E_PREVIEW_EDITS ?? 200));
 // A quick typist: about seven keys a second.
 const KEY_INTERVAL_MS = 140;
-const SERIES = ["email", "sms", "push", "print", "all"];
+// `core`: the Rust side's time per request, receipt to last pane (no IPC, no drawing).
+const SERIES = ["email", "sms", "push", "print", "all", "core"];
 
 /** @type {import("webdriverio").Browser} */
 let browser;
@@ -102,8 +103,13 @@ test(`${EDITS} edits: keystroke → pane painted, per pane and all four`, async 
   // Persona and language, alternately, as someone clicking through them looks at each result.
   const persona = await byTest("persona-select");
   const locale = await byTest("locale-select");
-  const personas = await Promise.all((await persona.$$("option")).map((o) => o.getAttribute("value")));
-  const locales = await Promise.all((await locale.$$("option")).map((o) => o.getAttribute("value")));
+  const values = async (select) => {
+    const out = [];
+    for (const o of await select.$$("option")) out.push(await o.getAttribute("value"));
+    return out;
+  };
+  const personas = await values(persona);
+  const locales = await values(locale);
   assert.ok(personas.length >= 2 && locales.length >= 2, "the template has two personas and two languages");
   for (let i = 0; i < switches; i++) {
     const before = (await timings()).all.length;
