@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use ccm_core::library::sync::WatchSync;
 use ccm_core::library_lock::{fresh_library_path, LibraryLock, LockError};
 use ccm_core::store::Store;
+use ccm_render::live::LiveCache;
 use ccm_render::{Engine, LaidOutLetter};
 use ccm_rules::{PackError, RuleSet};
 
@@ -35,6 +36,8 @@ pub struct Shared {
     /// Why no library is open, while none is.
     blocked: Mutex<Option<LibraryBlocked>>,
     pub engine: Engine,
+    /// The live preview's last render of each channel (an edit re-renders what it touched).
+    pub live_cache: LiveCache,
     /// The compliance rule packs, loaded once; a pack that does not load is shown in every
     /// preview's findings panel (checks are never silently off).
     pub rules: Result<RuleSet, PackError>,
@@ -97,6 +100,7 @@ impl AppState {
             library: Mutex::new(library),
             blocked: Mutex::new(blocked),
             engine: Engine::new(),
+            live_cache: LiveCache::new(),
             rules: samples::load_rules(),
             newest_seq: AtomicU32::new(0),
             kept_letter: Mutex::new(None),

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use ccm_core::model::Channel;
 use ccm_render::draft::Draft;
-use ccm_render::live::{page_png, render_live, LiveEvent, LiveOptions};
+use ccm_render::live::{page_png, render_live, LiveCache, LiveEvent, LiveOptions};
 use ccm_render::{render, Engine, RenderOptions, Rendition};
 
 fn draft(broken: Vec<Channel>) -> Draft {
@@ -36,6 +36,7 @@ fn run(draft: &Draft, cancelled: &(dyn Fn() -> bool + Sync)) -> (Vec<String>, bo
     let seen = Mutex::new(Vec::new());
     let outcome = render_live(
         &engine,
+        &LiveCache::new(),
         Err("no rule packs in this test".into()),
         draft,
         &opts(),
@@ -124,7 +125,15 @@ fn a_cancelled_render_stops_before_its_next_step() {
 fn the_live_letter_is_the_letter_that_is_sent_and_other_pages_come_on_demand() {
     let engine = Engine::new();
     let d = draft(Vec::new());
-    let outcome = render_live(&engine, Err(String::new()), &d, &opts(), &|| false, &|_| {});
+    let outcome = render_live(
+        &engine,
+        &LiveCache::new(),
+        Err(String::new()),
+        &d,
+        &opts(),
+        &|| false,
+        &|_| {},
+    );
     let letter = outcome.letter.expect("the live render keeps its letter");
     let mut files = RenderOptions::new(support::today());
     files.png_dpi = None;
@@ -142,4 +151,52 @@ fn the_live_letter_is_the_letter_that_is_sent_and_other_pages_come_on_demand() {
     assert_eq!((last.page, last.pages), (pages, pages));
     let past = page_png(&letter, pages + 5, 40.0).unwrap();
     assert_eq!(past.page, pages, "a page past the end shows the last one");
+}
+
+#[test]
+fn an_edit_re_renders_only_the_channels_whose_inputs_changed() {
+    let engine = Engine::new();
+    let cache = LiveCache::new();
+    let letter_of = |d: &Draft| {
+        render_live(
+            &engine,
+            &cache,
+            Err(String::new()),
+            d,
+            &opts(),
+            &|| false,
+            &|_| {},
+        )
+        .letter
+        .expect("print rendered")
+    };
+    let mut d = draft(Vec::new());
+    let first = letter_of(&d);
+    // Typing in the SMS: the letter is not laid out again.
+    let sms = d
+        .bundle
+        .source
+        .files
+        .0
+        .get_mut("sms.txt")
+        .expect("the sample has sms.txt");
+    sms.push_str(" added");
+    assert_eq!(letter_of(&d), first, "print reused after an SMS edit");
+    // Typing in the letter, or choosing another persona: laid out again.
+    let print = d
+        .bundle
+        .source
+        .files
+        .0
+        .get_mut("print.md")
+        .expect("the sample has print.md");
+    print.push_str("\n\nadded");
+    let second = letter_of(&d);
+    assert_ne!(second, first, "print re-rendered after its own edit");
+    d.persona = "hostile-0".into();
+    assert_ne!(
+        letter_of(&d),
+        second,
+        "print re-rendered for another persona"
+    );
 }

@@ -136,6 +136,7 @@ fn live_preview(
     let rules = shared.rules.as_ref().map_err(ToString::to_string);
     let outcome = live::render_live(
         &shared.engine,
+        &shared.live_cache,
         rules,
         &draft,
         &opts,
