@@ -231,7 +231,7 @@ pub enum PreviewEvent {
         problems: Vec<Diagnostic>,
         renderable: bool,
     },
-    Pane(PaneUpdate),
+    Pane(Box<PaneUpdate>),
     /// Compliance findings of the rule packs over all four channels (`origin.kind == "rule"`),
     /// or why no checks ran (a rule pack that does not load): `file:line:col: message`.
     Findings {

@@ -263,8 +263,7 @@ pub fn render_live(
     render_lanes(
         engine,
         &draft.bundle,
-        &draft.persona,
-        &draft.locale,
+        (&draft.persona, &draft.locale),
         &lanes,
         &render_opts,
         &|| !cancelled(),

@@ -119,11 +119,11 @@ fn check_locale(bundle: &TemplateBundle, locale: &str) -> Result<(), Diagnostic>
 /// Renders `channels` of `bundle` in lanes that run side by side, the shared checks and
 /// context made once: each lane's channels in order, `on_output` called (from the lane's
 /// thread) as soon as each is ready. A lane starts each channel only while `go_on()` holds.
+/// `(persona, locale)`: the persona id and locale to render for.
 pub(crate) fn render_lanes(
     engine: &Engine,
     bundle: &TemplateBundle,
-    persona: &str,
-    locale: &str,
+    (persona, locale): (&str, &str),
     lanes: &[&[Channel]],
     opts: &RenderOptions,
     go_on: &(dyn Fn() -> bool + Sync),

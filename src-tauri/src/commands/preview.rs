@@ -209,7 +209,7 @@ fn event_dto(seq: u32, draft: &Draft, sheet: &Sheet, event: LiveEvent<'_>) -> Pr
                 }
                 None => {}
             }
-            PreviewEvent::Pane(pane)
+            PreviewEvent::Pane(Box::new(pane))
         }
         LiveEvent::Findings(found) => {
             let (findings, rules_error) = match found {
