@@ -215,7 +215,7 @@ export class PreviewSession {
         break;
       case "findings":
         if (!this.latest.accept(e.seq, "findings")) break;
-        this.update({ findings: e.findings, rulesError: e.rules_error });
+        this.update({ findings: same(this.state.findings, e.findings), rulesError: e.rules_error });
         break;
       case "print_pdf":
         if (!this.latest.accept(e.seq, "pdf")) break;
@@ -234,11 +234,13 @@ export class PreviewSession {
     if (this.latest.accept(pane.seq, pane.channel)) {
       this.paneProblems.set(pane.channel, pane.problems);
       const change: Partial<PreviewState> = {};
-      // No view: the channel failed or its file is set aside; the last good one stays.
-      if (pane.email) change.email = pane.email;
-      if (pane.sms) change.sms = pane.sms;
-      if (pane.push) change.push = pane.push;
-      if (pane.print) change.print = pane.print;
+      // No view: the channel failed or its file is set aside; the last good one stays. A view
+      // equal to the one on screen keeps the one on screen (an edit of another channel's
+      // file): that pane is not drawn again.
+      if (pane.email) change.email = same(this.state.email, pane.email);
+      if (pane.sms) change.sms = same(this.state.sms, pane.sms);
+      if (pane.push) change.push = same(this.state.push, pane.push);
+      if (pane.print) change.print = samePage(this.state.print, pane.print);
       this.update(change);
       this.timePaint(pane.channel, out.covers);
     }
@@ -309,4 +311,15 @@ export class PreviewSession {
       this.opts.onchange(this.state);
     });
   }
+}
+
+/** `next`, or `current` when it holds the same values (so what draws it need not draw again). */
+function same<T>(current: T, next: T): T {
+  return current !== null && JSON.stringify(current) === JSON.stringify(next) ? current : next;
+}
+
+/** The same page image of a newer letter keeps the one on screen (its `seq` moves on). */
+function samePage(current: PrintPageView | null, next: PrintPageView): PrintPageView {
+  if (!current || current.image !== next.image) return next;
+  return same({ ...current, seq: next.seq }, next) === next ? next : current;
 }

@@ -252,4 +252,18 @@ describe("PreviewSession", () => {
     expect(h.sent[0].request.seq).toBe(42);
     expect(h.session.newestSeq).toBe(42);
   });
+
+  it("a pane whose view did not change keeps the object on screen (it is not drawn again)", () => {
+    const h = harness();
+    h.edit("a");
+    h.answer(0, "same");
+    const shown = { sms: h.state().sms };
+    h.edit("b");
+    h.answer(1, "same");
+    expect(h.state().sms).toBe(shown.sms);
+    h.edit("c");
+    h.answer(2, "changed");
+    expect(h.state().sms).not.toBe(shown.sms);
+    expect(h.state().sms?.text).toBe("changed");
+  });
 });
