@@ -215,24 +215,74 @@ pub struct PushView {
     pub limit_bytes: u32,
 }
 
-/// Email, SMS and push for one persona and locale (print follows in [`PrintPreview`]).
+/// One message of a live preview (`preview_live`), sent the moment it is ready: the draft,
+/// then each pane as its channel finishes (email, SMS and push beside print), then the
+/// findings of all four together, the letter's PDF size, and the end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-pub struct Preview {
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PreviewEvent {
+    /// The draft was read: what of the manifest and personas parses, and the files set aside
+    /// (a channel file that does not parse: its pane keeps its last good content).
+    /// `renderable: false`: nothing renders until `problems` are fixed.
+    Draft {
+        seq: u32,
+        outline: Option<Outline>,
+        problems: Vec<Diagnostic>,
+        renderable: bool,
+    },
+    Pane(Box<PaneUpdate>),
+    /// Compliance findings of the rule packs over all four channels (`origin.kind == "rule"`),
+    /// or why no checks ran (a rule pack that does not load): `file:line:col: message`.
+    Findings {
+        seq: u32,
+        findings: Vec<Diagnostic>,
+        rules_error: Option<String>,
+    },
+    PrintPdf {
+        seq: u32,
+        pdf_bytes: u32,
+    },
+    /// The render ended; `complete: false` when a newer edit made the rest of it pointless.
+    Done {
+        seq: u32,
+        elapsed_ms: f64,
+        complete: bool,
+    },
+}
+
+/// One channel of a live preview. At most one view is set: none for a channel that failed
+/// (see `problems`), is absent from the template, or whose file is set aside.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PaneUpdate {
     pub seq: u32,
-    /// Time spent rendering on the Rust side.
+    pub channel: Channel,
+    /// Since the render of this edit started on the Rust side.
     pub elapsed_ms: f64,
-    pub outline: Option<Outline>,
-    /// `None` for a channel that failed (see `problems`) or that the template does not have.
     pub email: Option<EmailView>,
     pub sms: Option<SmsView>,
     pub push: Option<PushView>,
+    pub print: Option<PrintPageView>,
+    /// This channel's render problems.
     pub problems: Vec<Diagnostic>,
-    /// Compliance findings of the rule packs for the rendered email, SMS and push
-    /// (`origin.kind == "rule"`).
-    pub findings: Vec<Diagnostic>,
-    /// Why no checks ran (a rule pack that does not load): `file:line:col: message`.
-    pub rules_error: Option<String>,
+}
+
+/// One page of the letter, rasterised for the screen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PrintPageView {
+    /// The preview request that laid the letter out.
+    pub seq: u32,
+    /// 1-based.
+    pub page: u32,
+    pub pages: u32,
+    /// `data:image/png;base64,…`
+    pub image: String,
+    pub page_width_mm: f64,
+    pub page_height_mm: f64,
+    /// On page 1 only.
+    pub envelope_window: Option<WindowRect>,
 }
 
 /// Every persona × locale of a draft checked at once.
@@ -268,23 +318,6 @@ pub struct WindowRect {
     pub y_mm: f64,
     pub width_mm: f64,
     pub height_mm: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct PrintPreview {
-    pub seq: u32,
-    pub elapsed_ms: f64,
-    /// One `data:image/png;base64,…` URL per page.
-    pub pages: Vec<String>,
-    pub page_width_mm: f64,
-    pub page_height_mm: f64,
-    pub envelope_window: Option<WindowRect>,
-    pub pdf_bytes: u32,
-    pub problems: Vec<Diagnostic>,
-    /// The letter's rule findings (the preview response carries email, SMS and push).
-    pub findings: Vec<Diagnostic>,
-    pub rules_error: Option<String>,
 }
 
 /// Store the editor's files as a new version, unless the template moved on since `base_hash`.

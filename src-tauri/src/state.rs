@@ -12,11 +12,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use ccm_core::library::sync::WatchSync;
 use ccm_core::library_lock::{fresh_library_path, LibraryLock, LockError};
 use ccm_core::store::Store;
-use ccm_render::Engine;
+use ccm_render::live::LiveCache;
+use ccm_render::{Engine, LaidOutLetter};
 use ccm_rules::{PackError, RuleSet};
 
 use crate::desktop_dto::LibraryBlocked;
-use crate::dto::LibraryInfo;
+use crate::dto::{LibraryInfo, WindowRect};
 use crate::error::{ErrorDetails, IpcError, IpcResult};
 use crate::samples;
 use ccm_core::diagnostic::{codes, Diagnostic};
@@ -35,12 +36,25 @@ pub struct Shared {
     /// Why no library is open, while none is.
     blocked: Mutex<Option<LibraryBlocked>>,
     pub engine: Engine,
+    /// The live preview's last render of each channel (an edit re-renders what it touched).
+    pub live_cache: LiveCache,
     /// The compliance rule packs, loaded once; a pack that does not load is shown in every
     /// preview's findings panel (checks are never silently off).
     pub rules: Result<RuleSet, PackError>,
     newest_seq: AtomicU32,
+    /// The letter the newest live preview laid out, for the pages the user turns to.
+    kept_letter: Mutex<Option<KeptLetter>>,
     /// The watched folder and its running sync (dropping the sync stops it).
     watch: Mutex<Option<(PathBuf, WatchSync)>>,
+}
+
+/// A laid-out letter of a live preview and what its pages are drawn with.
+#[derive(Clone)]
+pub struct KeptLetter {
+    /// The preview request that laid it out.
+    pub seq: u32,
+    pub letter: LaidOutLetter,
+    pub envelope_window: Option<WindowRect>,
 }
 
 /// Managed by Tauri; cheap to clone into worker threads.
@@ -86,10 +100,26 @@ impl AppState {
             library: Mutex::new(library),
             blocked: Mutex::new(blocked),
             engine: Engine::new(),
+            live_cache: LiveCache::new(),
             rules: samples::load_rules(),
             newest_seq: AtomicU32::new(0),
+            kept_letter: Mutex::new(None),
             watch: Mutex::new(None),
         }))
+    }
+}
+
+impl AppState {
+    /// Runs `work` on the blocking thread pool: library reads and writes (autosave included)
+    /// must never hold up the main thread, which draws the window.
+    pub async fn blocking<R: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Shared) -> IpcResult<R> + Send + 'static,
+    ) -> IpcResult<R> {
+        let shared = self.0.clone();
+        tauri::async_runtime::spawn_blocking(move || work(&shared))
+            .await
+            .map_err(|e| IpcError::internal(format!("a library worker stopped: {e}")))?
     }
 }
 
@@ -174,6 +204,19 @@ impl Shared {
     /// Records `seq` as seen; true when no newer request has arrived since.
     pub fn note_request(&self, seq: u32) -> bool {
         self.newest_seq.fetch_max(seq, Ordering::SeqCst) <= seq
+    }
+
+    /// Keeps `kept` unless a newer request's letter is already kept.
+    pub fn keep_letter(&self, kept: KeptLetter) {
+        if let Ok(mut slot) = self.kept_letter.lock() {
+            if slot.as_ref().is_none_or(|k| k.seq <= kept.seq) {
+                *slot = Some(kept);
+            }
+        }
+    }
+
+    pub fn kept_letter(&self) -> Option<KeptLetter> {
+        self.kept_letter.lock().ok().and_then(|k| k.clone())
     }
 
     /// True when a request newer than `seq` has arrived (its render can be skipped).

@@ -43,8 +43,7 @@ fn generate(dir: &Path) {
     VersionInfo::export_all(&cfg).unwrap();
     ccm_core::library::FileDiff::export_all(&cfg).unwrap();
     PreviewRequest::export_all(&cfg).unwrap();
-    Preview::export_all(&cfg).unwrap();
-    PrintPreview::export_all(&cfg).unwrap();
+    PreviewEvent::export_all(&cfg).unwrap();
     CheckAllReport::export_all(&cfg).unwrap();
     SaveRequest::export_all(&cfg).unwrap();
     SaveResult::export_all(&cfg).unwrap();

@@ -1,8 +1,12 @@
 //! The warm print renderer: one per process, shared by every render.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Value};
 use typst::introspection::{Introspector, MetadataElem};
+use typst::syntax::Source;
 use typst::utils::PicoStr;
 use typst::WorldExt;
 use typst_layout::PagedDocument;
@@ -21,7 +25,14 @@ use crate::PrintError;
 /// an `Arc`) between threads; compilations do not block each other.
 pub struct Printer {
     warm: Warm,
+    /// The last body source compiled per live-preview session (e.g. per open template), so the
+    /// next edit is re-parsed incrementally: unchanged parts of the body keep their syntax
+    /// nodes and spans, and Typst's memoized layout of them (comemo) stays valid.
+    warm_bodies: Mutex<HashMap<String, Source>>,
 }
+
+/// How many live-preview sessions keep a warm body; a few templates are open in turn.
+const WARM_BODIES: usize = 8;
 
 impl std::fmt::Debug for Printer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -55,7 +66,10 @@ fn body_images(job: &PrintJob) -> std::collections::BTreeMap<String, markdown::B
 impl Printer {
     /// Loads the bundled fonts (~100 ms in release builds). Do this once.
     pub fn new() -> Result<Printer, PrintError> {
-        Ok(Printer { warm: Warm::new()? })
+        Ok(Printer {
+            warm: Warm::new()?,
+            warm_bodies: Mutex::new(HashMap::new()),
+        })
     }
 
     /// Fonts and standard library, for the other documents this crate makes.
@@ -66,6 +80,47 @@ impl Printer {
     /// Lays out one letter. Errors (and any warnings found with them) come back as
     /// diagnostics pointing at print.md lines; on success the letter carries its warnings.
     pub fn compile(&self, job: &PrintJob) -> Result<Letter, Vec<Diagnostic>> {
+        self.compile_with(job, None)
+    }
+
+    /// [`Printer::compile`] for a live preview that compiles the same letter again and again
+    /// as it is edited: the body of the previous compile under `session` is edited into the
+    /// new one instead of parsed afresh. Same output as [`Printer::compile`].
+    pub fn compile_incremental(
+        &self,
+        job: &PrintJob,
+        session: &str,
+    ) -> Result<Letter, Vec<Diagnostic>> {
+        self.compile_with(job, Some(session))
+    }
+
+    /// The body source for `markup`: the session's previous body edited to `markup`, or new.
+    fn body_source(&self, session: Option<&str>, markup: &str) -> Source {
+        let previous = session.and_then(|key| self.warm_bodies.lock().ok()?.remove(key));
+        match previous {
+            Some(mut source) => {
+                source.replace(markup);
+                source
+            }
+            None => Source::new(*BODY, markup.to_owned()),
+        }
+    }
+
+    fn keep_body(&self, session: Option<&str>, source: Source) {
+        let (Some(key), Ok(mut bodies)) = (session, self.warm_bodies.lock()) else {
+            return;
+        };
+        if bodies.len() >= WARM_BODIES && !bodies.contains_key(key) {
+            bodies.clear(); // rare: more sessions than templates anyone edits in turn
+        }
+        bodies.insert(key.to_owned(), source);
+    }
+
+    fn compile_with(
+        &self,
+        job: &PrintJob,
+        session: Option<&str>,
+    ) -> Result<Letter, Vec<Diagnostic>> {
         let available = body_images(job);
         let body = markdown::to_typst_with_images(&job.body_markdown, &available);
         let prepared = layout::prepare(job);
@@ -109,7 +164,7 @@ impl Printer {
             .collect();
         let world = LetterWorld::new(
             &self.warm,
-            body.markup.clone(),
+            self.body_source(session, &body.markup),
             job_json,
             prepared.logo,
             images,
@@ -119,6 +174,7 @@ impl Printer {
         // Keep the memo cache from growing without bound in a long-running app, while
         // recent results stay warm for the next render.
         typst::comemo::evict(30);
+        self.keep_body(session, world.body().clone());
 
         diagnostics.extend(
             warnings

@@ -73,9 +73,10 @@ pub(crate) struct LetterWorld<'a> {
 }
 
 impl<'a> LetterWorld<'a> {
+    /// `body`: the generated body as a Typst source (new, or edited from the previous compile).
     pub fn new(
         warm: &'a Warm,
-        body_markup: String,
+        body: Source,
         job_json: Vec<u8>,
         logo: Option<Vec<u8>>,
         images: Vec<(String, Vec<u8>)>,
@@ -83,7 +84,7 @@ impl<'a> LetterWorld<'a> {
     ) -> Self {
         LetterWorld {
             warm,
-            body: Source::new(*BODY, body_markup),
+            body,
             job_json: Bytes::new(job_json),
             logo: logo.map(Bytes::new),
             images: images

@@ -618,3 +618,31 @@ fn letterhead_text_lines_are_printed_on_the_first_page() {
         }
     }
 }
+
+/// The live preview edits the previous body into the next one instead of parsing it afresh;
+/// the letter must come out exactly as a fresh compile makes it, edit after edit.
+#[test]
+fn incremental_compiles_match_fresh_compiles_across_edits() {
+    let mut job = samples::japanese_letter();
+    let original = job.body_markdown.clone();
+    let edits = [
+        format!("{original}\n\n追記: お問い合わせはアプリからどうぞ。"),
+        format!("# 見出し\n\n{original}"),
+        "short".to_owned(),
+        original,
+    ];
+    for body in edits {
+        job.body_markdown = body;
+        let fresh = compile(&job).pdf().unwrap();
+        let warm = printer()
+            .compile_incremental(&job, "live-test")
+            .expect("incremental compile")
+            .pdf()
+            .unwrap();
+        assert_eq!(
+            fresh, warm,
+            "incremental compile differs for body {:?}",
+            job.body_markdown
+        );
+    }
+}

@@ -12,6 +12,7 @@
 //! - [`markdown`]: the Markdown dialect of every channel and the escaper for data values.
 //! - [`email`], [`sms`] (+ [`gsm`]), [`push`] (+ [`images`]); print lives in `ccm-print`.
 //! - [`draft`]: the editor's unsaved files made renderable for the live preview.
+//! - [`live`]: the live preview's render of all four panes in parallel, streamed pane by pane.
 //! - [`preview`]: the self-contained side-by-side HTML page of `ccm preview`.
 //!
 //! Diagnostics are [`ccm_core::diagnostic::Diagnostic`] (re-exported here), codes from
@@ -32,6 +33,7 @@ mod engine;
 pub mod filters;
 pub mod gsm;
 pub mod images;
+pub mod live;
 pub mod markdown;
 pub mod pipeline;
 pub mod preview;
@@ -40,5 +42,7 @@ pub mod rendition;
 pub mod sms;
 
 pub use ccm_core::diagnostic::{Diagnostic, Severity};
-pub use pipeline::{render, render_all, render_record, Engine, RenderOptions};
-pub use rendition::{Artifact, ChannelOutput, PrintOutput, RenderSet, Rendition, SmsOutput};
+pub use pipeline::{render, render_all, render_record, Engine, PrintExport, RenderOptions};
+pub use rendition::{
+    Artifact, ChannelOutput, LaidOutLetter, PrintOutput, RenderSet, Rendition, SmsOutput,
+};

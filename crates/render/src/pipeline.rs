@@ -24,6 +24,19 @@ pub struct RenderOptions {
     pub pdf_a: bool,
     /// Resolution of page PNGs; `None` renders no PNGs.
     pub png_dpi: Option<f32>,
+    /// What a print render exports.
+    pub print_export: PrintExport,
+}
+
+/// What a print render produces besides the letter's metrics and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrintExport {
+    /// The PDF and, with `png_dpi`, a PNG of every page: what is sent, archived and approved.
+    #[default]
+    Files,
+    /// The laid-out letter only ([`crate::PrintOutput::letter`]), compiled incrementally per
+    /// template: a live preview rasterises the page on screen, the rest when asked for.
+    Live,
 }
 
 impl RenderOptions {
@@ -32,6 +45,7 @@ impl RenderOptions {
             today,
             pdf_a: false,
             png_dpi: Some(144.0),
+            print_export: PrintExport::Files,
         }
     }
 }
@@ -100,6 +114,46 @@ fn check_locale(bundle: &TemplateBundle, locale: &str) -> Result<(), Diagnostic>
         .hint("pick one of the template's locales, or add the locale to `locales` with its channel files"));
     }
     Ok(())
+}
+
+/// Renders `channels` of `bundle` in lanes that run side by side, the shared checks and
+/// context made once: each lane's channels in order, `on_output` called (from the lane's
+/// thread) as soon as each is ready. A lane starts each channel only while `go_on()` holds.
+/// `(persona, locale)`: the persona id and locale to render for.
+pub(crate) fn render_lanes(
+    engine: &Engine,
+    bundle: &TemplateBundle,
+    (persona, locale): (&str, &str),
+    lanes: &[&[Channel]],
+    opts: &RenderOptions,
+    go_on: &(dyn Fn() -> bool + Sync),
+    on_output: &(dyn Fn(ChannelOutput) + Sync),
+) {
+    let job = prepare(bundle, persona, locale, opts);
+    let run_lane = |channels: &[Channel]| {
+        for &channel in channels {
+            if !go_on() {
+                return;
+            }
+            on_output(match &job {
+                Ok(job) => render_channel(engine, job, channel),
+                Err(d) => {
+                    let mut d = d.clone();
+                    d.channel = Some(channel);
+                    ChannelOutput::failed(channel, vec![d])
+                }
+            });
+        }
+    };
+    std::thread::scope(|scope| {
+        let (first, others) = lanes
+            .split_first()
+            .map_or((&[][..], &[][..]), |(f, o)| (*f, o));
+        for lane in others {
+            scope.spawn(|| run_lane(lane));
+        }
+        run_lane(first);
+    });
 }
 
 /// Renders one channel of `bundle` for `persona` (id) and `locale`.

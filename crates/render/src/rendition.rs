@@ -51,6 +51,20 @@ pub struct PrintOutput {
     pub letterhead: String,
     /// The components the body uses, in order (for the rules: QR codes against email links).
     pub components: Vec<crate::components::Component>,
+    /// The laid-out letter, kept by a live render ([`crate::pipeline::PrintExport::Live`]),
+    /// which exports nothing itself: pages are rasterised, and the PDF made, when needed.
+    pub letter: Option<LaidOutLetter>,
+}
+
+/// A compiled letter shared between the render that made it and whoever rasterises its pages
+/// later. Two are equal when they are the same compile.
+#[derive(Debug, Clone)]
+pub struct LaidOutLetter(pub std::sync::Arc<ccm_print::Letter>);
+
+impl PartialEq for LaidOutLetter {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// A channel's typed result. Exhaustive over [`Channel`].

@@ -1,51 +1,92 @@
-//! Live preview of the editor's (unsaved) files. Rendering runs on the blocking pool, never on
-//! the UI or IPC threads; a request older than the newest one is skipped before it renders.
-//! Email, SMS and push come back first; print (Typst → PNG pages) is a second request.
+//! Live preview of the editor's (unsaved) files: one request per edit, answered on a channel
+//! pane by pane as each is ready (`ccm_render::live` renders the channels in parallel on the
+//! blocking pool, never on the UI or IPC threads). A request older than the newest one is
+//! skipped, and a render overtaken by a newer edit stops at its next step.
 
 use std::time::Instant;
 
 use base64::Engine as _;
 use ccm_core::diagnostic::codes;
-use ccm_core::model::{Channel, TemplateFiles};
+use ccm_core::model::TemplateFiles;
 use ccm_render::draft::{self, Draft, DraftRequest, Prepared};
+use ccm_render::live::{self, LiveEvent, LiveOptions, PageImage};
 use ccm_render::push::PushRendition;
-use ccm_render::{Diagnostic, RenderOptions, Rendition};
+use ccm_render::{Diagnostic, Rendition};
+use tauri::ipc::Channel as IpcChannel;
 use tauri::State;
 
 use crate::dto::{
-    EmailImageView, EmailLinkView, EmailView, ForcingChar, Outline, Preview, PreviewRequest,
-    PrintPreview, PushView, SmsPartView, SmsView, SurfaceView, WindowRect,
+    EmailImageView, EmailLinkView, EmailView, ForcingChar, Outline, PaneUpdate, PreviewEvent,
+    PreviewRequest, PrintPageView, PushView, SmsPartView, SmsView, SurfaceView, WindowRect,
 };
 use crate::error::{IpcError, IpcResult};
-use crate::state::{AppState, Shared};
+use crate::state::{AppState, KeptLetter, Shared};
 
-/// Page images for the preview pane: sharp enough on a 2× screen at pane width, cheap to make.
-const PREVIEW_DPI: f32 = 110.0;
+/// The resolutions a page image may be asked for at: the pane's width in device pixels, from
+/// a narrow pane on a plain screen to a wide one on a 3× screen.
+const PAGE_DPI: std::ops::RangeInclusive<f32> = 30.0..=300.0;
 
+/// The resolution to rasterise at: the screen's, as the pane measured it.
+fn page_dpi(asked: f32) -> f32 {
+    if asked.is_finite() {
+        asked.clamp(*PAGE_DPI.start(), *PAGE_DPI.end())
+    } else {
+        110.0
+    }
+}
+
+/// Renders the draft for every pane, streaming [`PreviewEvent`]s to `on_event`; returns when
+/// the render is over (or was skipped as stale). The letter's page `print_page` is rasterised
+/// at `print_dpi`, the resolution of the pane on screen.
 #[tauri::command]
-pub async fn render_preview(
+pub async fn preview_live(
     state: State<'_, AppState>,
     request: PreviewRequest,
-) -> IpcResult<Preview> {
+    print_page: u32,
+    print_dpi: f32,
+    on_event: IpcChannel<PreviewEvent>,
+) -> IpcResult<()> {
     let shared = state.0.clone();
     shared.note_request(request.seq);
-    tauri::async_runtime::spawn_blocking(move || preview(&shared, request))
-        .await
-        .map_err(|e| IpcError::internal(format!("the render worker stopped: {e}")))?
+    let page = (print_page, page_dpi(print_dpi));
+    tauri::async_runtime::spawn_blocking(move || {
+        live_preview(&shared, request, page, &|event| {
+            // The window may be gone (closed mid-render): nothing left to show it in.
+            let _ = on_event.send(event);
+        })
+    })
+    .await
+    .map_err(|e| IpcError::internal(format!("the render worker stopped: {e}")))?
 }
 
+/// Another page of the letter the newest preview laid out (as the user pages through it).
 #[tauri::command]
-pub async fn render_print(
+pub async fn preview_page(
     state: State<'_, AppState>,
-    request: PreviewRequest,
-) -> IpcResult<PrintPreview> {
+    page: u32,
+    dpi: f32,
+) -> IpcResult<PrintPageView> {
     let shared = state.0.clone();
-    tauri::async_runtime::spawn_blocking(move || print_preview(&shared, request))
-        .await
-        .map_err(|e| IpcError::internal(format!("the render worker stopped: {e}")))?
+    tauri::async_runtime::spawn_blocking(move || {
+        let kept = shared.kept_letter().ok_or_else(|| {
+            IpcError::new(codes::INVALID_INPUT, "no letter has been laid out yet")
+        })?;
+        let image = live::page_png(&kept.letter, page as usize, page_dpi(dpi))
+            .map_err(|d| IpcError::internal(d.message.en))?;
+        let metrics = kept.letter.0.metrics();
+        let size = (metrics.page_width_mm, metrics.page_height_mm);
+        Ok(page_view(
+            kept.seq,
+            &image,
+            size,
+            kept.envelope_window.as_ref(),
+        ))
+    })
+    .await
+    .map_err(|e| IpcError::internal(format!("the render worker stopped: {e}")))?
 }
 
-/// The draft to render, or — when nothing can render — the response's outline and problems.
+/// The draft to render, or — when nothing can render — the outline and problems.
 fn prepare(shared: &Shared, request: PreviewRequest) -> IpcResult<Prepared> {
     let request = DraftRequest {
         template_id: request.template_id,
@@ -56,128 +97,155 @@ fn prepare(shared: &Shared, request: PreviewRequest) -> IpcResult<Prepared> {
     Ok(draft::prepare(&shared.library()?.store, request)?)
 }
 
-fn preview(shared: &Shared, request: PreviewRequest) -> IpcResult<Preview> {
+fn live_preview(
+    shared: &Shared,
+    request: PreviewRequest,
+    (print_page, print_dpi): (u32, f32),
+    emit: &(dyn Fn(PreviewEvent) + Sync),
+) -> IpcResult<()> {
     let started = Instant::now();
     let seq = request.seq;
     if shared.is_stale(seq) {
         return Err(IpcError::superseded());
     }
-    let mut out = Preview {
-        seq,
-        elapsed_ms: 0.0,
-        outline: None,
-        email: None,
-        sms: None,
-        push: None,
-        problems: Vec::new(),
-        findings: Vec::new(),
-        rules_error: None,
-    };
-    match prepare(shared, request)? {
+    let draft = match prepare(shared, request)? {
         Prepared::Unrenderable { outline, problems } => {
-            out.outline = outline.map(Outline::from);
-            out.problems = problems;
+            emit(PreviewEvent::Draft {
+                seq,
+                outline: outline.map(Outline::from),
+                problems,
+                renderable: false,
+            });
+            emit(done(seq, started, true));
+            return Ok(());
         }
-        Prepared::Ready(draft) => {
-            out.problems = draft.problems.clone();
-            let set = draft.render(
-                &shared.engine,
-                &[Channel::Email, Channel::Sms, Channel::Push],
-                &options(None),
-            );
-            for result in &set.outputs {
-                out.problems
-                    .extend(result.diagnostics.iter().filter_map(problem_of));
-                match &result.rendition {
-                    Some(Rendition::Email(e)) => out.email = Some(email_view(&draft, e)),
-                    Some(Rendition::Sms(s)) => out.sms = Some(sms_view(s)),
-                    Some(Rendition::Push(push)) => out.push = Some(push_view(push)),
-                    Some(Rendition::Print(_)) | None => {}
-                }
-            }
-            (out.findings, out.rules_error) = findings(shared, &draft, &set);
-            out.outline = draft.outline.map(Outline::from);
-        }
-    }
-    out.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-    Ok(out)
-}
-
-fn print_preview(shared: &Shared, request: PreviewRequest) -> IpcResult<PrintPreview> {
-    let started = Instant::now();
-    let seq = request.seq;
-    if shared.is_stale(seq) {
-        return Err(IpcError::superseded());
-    }
-    let mut out = PrintPreview {
+        Prepared::Ready(draft) => draft,
+    };
+    emit(PreviewEvent::Draft {
         seq,
-        elapsed_ms: 0.0,
-        pages: Vec::new(),
-        page_width_mm: 210.0,
-        page_height_mm: 297.0,
-        envelope_window: None,
-        pdf_bytes: 0,
-        problems: Vec::new(),
-        findings: Vec::new(),
-        rules_error: None,
+        outline: draft.outline.clone().map(Outline::from),
+        problems: draft.problems.clone(),
+        renderable: true,
+    });
+    let opts = LiveOptions {
+        today: time::OffsetDateTime::now_utc().date(),
+        print_page: print_page.max(1) as usize,
+        print_dpi,
     };
-    // Problems of an unparsable template are already shown by the preview response.
-    let Prepared::Ready(draft) = prepare(shared, request)? else {
-        return Ok(out);
-    };
-    let set = draft.render(
+    let sheet = Sheet::of(&draft);
+    let rules = shared.rules.as_ref().map_err(ToString::to_string);
+    let outcome = live::render_live(
         &shared.engine,
-        &[Channel::Print],
-        &options(Some(PREVIEW_DPI)),
+        &shared.live_cache,
+        rules,
+        &draft,
+        &opts,
+        &|| shared.is_stale(seq),
+        &|event| emit(event_dto(seq, &draft, &sheet, event)),
     );
-    let Some(result) = set.outputs.first() else {
-        return Ok(out); // print.md is broken: the preview response shows why
-    };
-    out.problems
-        .extend(result.diagnostics.iter().filter_map(problem_of));
-    if let Some(Rendition::Print(print)) = &result.rendition {
-        out.page_width_mm = print.metrics.page_width_mm;
-        out.page_height_mm = print.metrics.page_height_mm;
-        out.pdf_bytes = u32::try_from(print.pdf.len()).unwrap_or(u32::MAX);
-        out.pages = print
-            .pages_png
-            .iter()
-            .map(|png| data_url("image/png", png))
-            .collect();
-        out.envelope_window = draft.envelope_window().map(|w| WindowRect {
-            x_mm: w.x,
-            y_mm: w.y,
-            width_mm: w.w,
-            height_mm: w.h,
+    if let Some(letter) = outcome.letter {
+        shared.keep_letter(KeptLetter {
+            seq,
+            letter,
+            envelope_window: sheet.window.clone(),
         });
     }
-    (out.findings, out.rules_error) = findings(shared, &draft, &set);
-    out.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-    Ok(out)
+    emit(done(seq, started, outcome.complete));
+    Ok(())
 }
 
-/// The draft's findings for the channels in `set`, or why the rule packs could not run (never
-/// silently nothing).
-fn findings(
-    shared: &Shared,
-    draft: &Draft,
-    set: &ccm_render::RenderSet,
-) -> (Vec<Diagnostic>, Option<String>) {
-    let checked = match &shared.rules {
-        Ok(rules) => draft.check(rules, set).map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
-    };
-    match checked {
-        Ok(found) => (found, None),
-        Err(e) => (Vec::new(), Some(e)),
+fn done(seq: u32, started: Instant, complete: bool) -> PreviewEvent {
+    PreviewEvent::Done {
+        seq,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+        complete,
     }
 }
 
-/// Renders use today's date from the system clock: the preview shows what would be sent today.
-fn options(png_dpi: Option<f32>) -> RenderOptions {
-    let mut opts = RenderOptions::new(time::OffsetDateTime::now_utc().date());
-    opts.png_dpi = png_dpi;
-    opts
+/// What the pane draws over the letter: its envelope's window.
+struct Sheet {
+    window: Option<WindowRect>,
+}
+
+impl Sheet {
+    fn of(draft: &Draft) -> Sheet {
+        Sheet {
+            window: draft.envelope_window().map(|w| WindowRect {
+                x_mm: w.x,
+                y_mm: w.y,
+                width_mm: w.w,
+                height_mm: w.h,
+            }),
+        }
+    }
+}
+
+fn event_dto(seq: u32, draft: &Draft, sheet: &Sheet, event: LiveEvent<'_>) -> PreviewEvent {
+    match event {
+        LiveEvent::Pane {
+            output,
+            page,
+            elapsed,
+        } => {
+            let mut pane = PaneUpdate {
+                seq,
+                channel: output.channel,
+                elapsed_ms: elapsed.as_secs_f64() * 1000.0,
+                email: None,
+                sms: None,
+                push: None,
+                print: None,
+                problems: output.diagnostics.iter().filter_map(problem_of).collect(),
+            };
+            match &output.rendition {
+                Some(Rendition::Email(e)) => pane.email = Some(email_view(draft, e)),
+                Some(Rendition::Sms(s)) => pane.sms = Some(sms_view(s)),
+                Some(Rendition::Push(p)) => pane.push = Some(push_view(p)),
+                Some(Rendition::Print(p)) => {
+                    pane.print = page.map(|image| {
+                        let (w, h) = (p.metrics.page_width_mm, p.metrics.page_height_mm);
+                        page_view(seq, &image, (w, h), sheet.window.as_ref())
+                    });
+                }
+                None => {}
+            }
+            PreviewEvent::Pane(Box::new(pane))
+        }
+        LiveEvent::Findings(found) => {
+            let (findings, rules_error) = match found {
+                Ok(findings) => (findings, None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
+            PreviewEvent::Findings {
+                seq,
+                findings,
+                rules_error,
+            }
+        }
+        LiveEvent::PrintPdf { bytes } => PreviewEvent::PrintPdf {
+            seq,
+            pdf_bytes: u32::try_from(bytes).unwrap_or(u32::MAX),
+        },
+    }
+}
+
+/// `size_mm`: the sheet's width and height.
+fn page_view(
+    seq: u32,
+    image: &PageImage,
+    size_mm: (f64, f64),
+    window: Option<&WindowRect>,
+) -> PrintPageView {
+    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    PrintPageView {
+        seq,
+        page: n(image.page),
+        pages: n(image.pages),
+        image: data_url("image/png", &image.png),
+        page_width_mm: size_mm.0,
+        page_height_mm: size_mm.1,
+        envelope_window: (image.page == 1).then(|| window.cloned()).flatten(),
+    }
 }
 
 /// Render diagnostics for the panes; "this channel is absent" is shown as the pane's state.
@@ -302,6 +370,7 @@ pub(crate) fn data_url(media_type: &str, bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ccm_core::model::Channel;
 
     #[test]
     fn data_url_is_base64_with_media_type() {

@@ -5,20 +5,26 @@ use tauri::State;
 
 use crate::dto::{ConflictSide, Outline, SaveRequest, SaveResult, TemplateDoc, VersionInfo};
 use crate::error::{IpcError, IpcResult};
-use crate::state::AppState;
+use crate::state::{AppState, Shared};
 use ccm_render::draft;
 
 /// Who the app's saves are attributed to in the version history.
 const AUTHOR: &str = "app";
 
 #[tauri::command]
-pub fn get_template(
+pub async fn get_template(
     state: State<'_, AppState>,
     id: String,
     version: Option<u32>,
 ) -> IpcResult<TemplateDoc> {
-    let lib = state.0.library()?;
-    let v = lib.store.get(&id, version)?;
+    state
+        .blocking(move |shared| template_doc(shared, &id, version))
+        .await
+}
+
+fn template_doc(shared: &Shared, id: &str, version: Option<u32>) -> IpcResult<TemplateDoc> {
+    let lib = shared.library()?;
+    let v = lib.store.get(id, version)?;
     let brand_name = lib
         .store
         .brand(&draft::brand_id(&v.files))
@@ -36,30 +42,48 @@ pub fn get_template(
 
 /// What changed from version `from` to version `to` (default: the latest), file by file.
 #[tauri::command]
-pub fn template_diff(
+pub async fn template_diff(
     state: State<'_, AppState>,
     id: String,
     from: u32,
     to: Option<u32>,
 ) -> IpcResult<Vec<FileDiff>> {
-    let lib = state.0.library()?;
-    let old = lib.store.get(&id, Some(from))?;
-    let new = lib.store.get(&id, to)?;
-    Ok(diff_files(&old.files, &new.files))
+    state
+        .blocking(move |shared| {
+            let lib = shared.library()?;
+            let old = lib.store.get(&id, Some(from))?;
+            let new = lib.store.get(&id, to)?;
+            Ok(diff_files(&old.files, &new.files))
+        })
+        .await
 }
 
 #[tauri::command]
-pub fn template_history(state: State<'_, AppState>, id: String) -> IpcResult<Vec<VersionInfo>> {
-    let history = state.0.library()?.store.history(&id)?;
-    Ok(history.into_iter().map(version_info).collect())
+pub async fn template_history(
+    state: State<'_, AppState>,
+    id: String,
+) -> IpcResult<Vec<VersionInfo>> {
+    state
+        .blocking(move |shared| {
+            let history = shared.library()?.store.history(&id)?;
+            Ok(history.into_iter().map(version_info).collect())
+        })
+        .await
 }
 
 /// Saves the editor's files as a new version — unless the template gained a version the
 /// editor has not seen (a watched-folder edit): then nothing is written and the newer version
 /// is returned so the UI can show the conflict.
 #[tauri::command]
-pub fn save_template(state: State<'_, AppState>, request: SaveRequest) -> IpcResult<SaveResult> {
-    let mut lib = state.0.library()?;
+pub async fn save_template(
+    state: State<'_, AppState>,
+    request: SaveRequest,
+) -> IpcResult<SaveResult> {
+    state.blocking(move |shared| save(shared, request)).await
+}
+
+fn save(shared: &Shared, request: SaveRequest) -> IpcResult<SaveResult> {
+    let mut lib = shared.library()?;
     let outcome = lib.store.save_template_over(
         TemplateFiles(request.files),
         &ContentHash(request.base_hash),

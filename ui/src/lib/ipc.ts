@@ -2,7 +2,7 @@
  * The only module that talks to the Rust side. Every command is typed with the types generated
  * from Rust (./types, by ts-rs); every failure arrives as an `IpcError` {code, message, details}.
  */
-import { Channel, invoke } from "@tauri-apps/api/core";
+import { invoke, Channel } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { IpcError as IpcErrorShape } from "./types/IpcError";
 import type { LibraryInfo } from "./types/LibraryInfo";
@@ -23,8 +23,8 @@ import type { CreatedTemplate } from "./types/CreatedTemplate";
 import type { TemplateDoc } from "./types/TemplateDoc";
 import type { VersionInfo } from "./types/VersionInfo";
 import type { PreviewRequest } from "./types/PreviewRequest";
-import type { Preview } from "./types/Preview";
-import type { PrintPreview } from "./types/PrintPreview";
+import type { PreviewEvent } from "./types/PreviewEvent";
+import type { PrintPageView } from "./types/PrintPageView";
 import type { CheckAllReport } from "./types/CheckAllReport";
 import type { SaveRequest } from "./types/SaveRequest";
 import type { SaveResult } from "./types/SaveResult";
@@ -123,8 +123,18 @@ export const ipc = {
   templateHistory: (id: string) => call<VersionInfo[]>("template_history", { id }),
   templateDiff: (id: string, from: number, to: number | null) =>
     call<FileDiff[]>("template_diff", { id, from, to }),
-  renderPreview: (request: PreviewRequest) => call<Preview>("render_preview", { request }),
-  renderPrint: (request: PreviewRequest) => call<PrintPreview>("render_print", { request }),
+  /** Renders every pane of the draft; each result arrives on `onEvent` as soon as it is ready. */
+  /**
+   * Renders every pane of the draft; each result arrives on `onEvent` as soon as it is ready.
+   * The letter's page `printPage` is rasterised at `printDpi` (the pane's resolution).
+   */
+  previewLive: (request: PreviewRequest, printPage: number, printDpi: number, onEvent: (e: PreviewEvent) => void) => {
+    const channel = new Channel<PreviewEvent>();
+    channel.onmessage = onEvent;
+    return call<null>("preview_live", { request, printPage, printDpi, onEvent: channel });
+  },
+  /** Another page of the letter the newest preview laid out, at `dpi`. */
+  previewPage: (page: number, dpi: number) => call<PrintPageView>("preview_page", { page, dpi }),
   checkAll: (request: PreviewRequest) => call<CheckAllReport>("check_all", { request }),
   saveTemplate: (request: SaveRequest) => call<SaveResult>("save_template", { request }),
   resolveFolderConflict: (templateId: string, keep: ConflictSide) =>

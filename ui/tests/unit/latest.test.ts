@@ -71,3 +71,17 @@ describe("Latest continuing an earlier counter", () => {
     expect(l.accept(a)).toBe(true);
   });
 });
+
+describe("Latest with keyed parts (a response answered pane by pane)", () => {
+  it("keeps the newest per key: a newer request's pane does not block an older request's other pane", () => {
+    const l = new Latest();
+    const a = l.next();
+    const b = l.next();
+    expect(l.accept(b, "sms")).toBe(true);
+    expect(l.accept(a, "print")).toBe(true); // b's print is not here yet: a's is newer than what is shown
+    expect(l.accept(a, "sms")).toBe(false); // b's SMS is on screen
+    expect(l.accept(b, "print")).toBe(true);
+    expect(l.accept(a, "print")).toBe(false);
+    expect(l.shown("print")).toBe(b);
+  });
+});

@@ -5,7 +5,8 @@ use super::{expand, field_line, format_diag, non_empty, ymd, ChannelAdapter, Cha
 use crate::context::{self, Part};
 use crate::engine::Engine;
 use crate::filters;
-use crate::rendition::{PrintOutput, Rendition};
+use crate::pipeline::PrintExport;
+use crate::rendition::{LaidOutLetter, PrintOutput, Rendition};
 use ccm_core::diagnostic::{codes, Diagnostic};
 use ccm_core::format as fmt;
 use ccm_core::model::{Brand, Channel};
@@ -119,11 +120,31 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
             .hint("reinstall CCM Studio: its bundled fonts are missing")]
     })?;
     let to_diag = |d: &Diagnostic| d.clone().at(file, d.line, d.column);
-    let letter = printer
-        .compile(&print_job)
-        .map_err(|ds| ds.iter().map(to_diag).collect::<Vec<_>>())?;
+    let live = job.opts.print_export == PrintExport::Live;
+    let compiled = if live {
+        // One warm body per template: the next edit of this letter re-parses incrementally.
+        printer.compile_incremental(&print_job, &job.bundle.template_id)
+    } else {
+        printer.compile(&print_job)
+    };
+    let letter = compiled.map_err(|ds| ds.iter().map(to_diag).collect::<Vec<_>>())?;
     let mut diagnostics: Vec<Diagnostic> = letter.warnings().iter().map(to_diag).collect();
     diagnostics.extend(brand_font_warning(brand));
+    if live {
+        return Ok((
+            Rendition::Print(Box::new(PrintOutput {
+                pdf: Vec::new(),
+                pages_png: Vec::new(),
+                png_dpi: None,
+                metrics: letter.metrics(),
+                pdf_a: job.opts.pdf_a,
+                typst_body: letter.typst_body().to_string(),
+                letterhead: print_job.brand.text_lines().join("\n"),
+                letter: Some(LaidOutLetter(std::sync::Arc::new(letter))),
+            })),
+            diagnostics,
+        ));
+    }
     let export_err = |e: ccm_print::PrintError| {
         vec![Diagnostic::error(ch, codes::PRINT_EXPORT, e.to_string()).at(file, None, None)]
     };
@@ -152,6 +173,7 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
             typst_body: letter.typst_body().to_string(),
             letterhead: print_job.brand.text_lines().join("\n"),
             components,
+            letter: None,
         })),
         diagnostics,
     ))
