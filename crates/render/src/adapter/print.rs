@@ -140,6 +140,7 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
                 pdf_a: job.opts.pdf_a,
                 typst_body: letter.typst_body().to_string(),
                 letterhead: print_job.brand.text_lines().join("\n"),
+                components,
                 letter: Some(LaidOutLetter(std::sync::Arc::new(letter))),
             })),
             diagnostics,
