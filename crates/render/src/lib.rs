@@ -30,6 +30,7 @@ pub mod email;
 mod engine;
 pub mod filters;
 pub mod gsm;
+pub mod guard;
 pub mod images;
 pub mod markdown;
 pub mod pipeline;

@@ -110,6 +110,13 @@ fn hostile_persona_values_render_as_literal_text_in_every_channel() {
                         "{persona}: no live script: …{}…",
                         around(&e.html, "<script")
                     );
+                    for tag in ["<img src=x", "<mj-raw"] {
+                        assert!(
+                            no_live_tag(&e.html, tag),
+                            "{persona}: {tag} stays text: …{}…",
+                            around(&e.html, tag)
+                        );
+                    }
                     assert!(
                         !e.html.to_ascii_lowercase().contains("href=\"javascript"),
                         "{persona}: no js link"
@@ -127,6 +134,7 @@ fn hostile_persona_values_render_as_literal_text_in_every_channel() {
                 Rendition::Push(p) => {
                     let v: serde_json::Value = serde_json::from_str(&p.apns_json).unwrap();
                     let body = v["aps"]["alert"]["body"].as_str().unwrap();
+                    assert!(v.get("x").is_none(), "{persona}: no key injected");
                     assert!(body.contains(hostile), "{persona}: push body {body}");
                 }
                 Rendition::Print(p) => {
