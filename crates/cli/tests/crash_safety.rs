@@ -296,6 +296,15 @@ fn sigkill_during_pack_export_leaves_no_half_written_pack() {
             ccm_pack::unzip::read_entries(&bytes, &ccm_pack::Limits::default(), |_| {})
                 .unwrap_or_else(|e| panic!("trial {t}: a half-written pack: {e}"));
         }
+        // Exporting again completes, and clears what the killed export left behind.
+        let mut again = export(&lib, &pack);
+        assert!(again.wait().unwrap().success(), "trial {t}: export again");
+        let mut names: Vec<String> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["sakura.ccmpack", "sakura.ccmpack.minisig"], "trial {t}");
     }
 }
 

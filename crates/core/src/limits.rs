@@ -34,6 +34,9 @@ pub const PERSONA_VALUE_BYTES: usize = 64 * 1024;
 /// Deepest nesting of block tags (`{% if %}`, `{% for %}`, …) and of brackets inside one tag,
 /// checked before Tera parses (its parser recurses once per level).
 pub const TERA_NESTING: usize = 32;
+/// Most operators (`+`, `~`, `and`, `|`, …) outside strings in one tag: Tera nests one level
+/// of its expression tree per operator and evaluates it recursively.
+pub const TERA_TAG_OPERATORS: usize = 200;
 /// Most loop iterations (all loops together) while expanding one channel part.
 pub const TERA_LOOP_ITERATIONS: u64 = 100_000;
 /// Most items `range()` may produce.

@@ -335,8 +335,38 @@ pub fn check_tera_source(text: &str) -> Result<(), (usize, String)> {
             .map_or(text.len(), |e| start + 2 + e + 2);
         let inner = &text[start + 2..end.saturating_sub(2).max(start + 2)];
         let mut brackets = 0usize;
+        let mut operators = 0usize;
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
         for (i, c) in inner.char_indices() {
+            if let Some(q) = quote {
+                if c == q {
+                    quote = None;
+                }
+                prev = c;
+                continue;
+            }
+            let word_start = !(prev.is_alphanumeric() || prev == '_');
+            prev = c;
+            let operator = matches!(c, '+' | '-' | '*' | '/' | '%' | '~' | '|' | '<' | '>' | '=' | '!')
+                || (word_start
+                    && ["and ", "or ", "not ", "in "]
+                        .iter()
+                        .any(|w| inner[i..].starts_with(w)));
+            if operator {
+                operators += 1;
+                if operators > limits::TERA_TAG_OPERATORS {
+                    return Err((
+                        start + 2 + i,
+                        format!(
+                            "more than {} operators in one tag; split the expression with {{% set %}}",
+                            limits::TERA_TAG_OPERATORS
+                        ),
+                    ));
+                }
+            }
             match c {
+                '"' | '\'' | '`' => quote = Some(c),
                 '(' | '[' | '{' => {
                     brackets += 1;
                     if brackets > limits::TERA_NESTING {
@@ -572,6 +602,10 @@ mod tests {
         assert!(msg.contains("nest more than"), "{msg}");
         let parens = format!("{{{{ {}a{} }}}}", "(".repeat(100_000), ")".repeat(100_000));
         assert!(check_tera_source(&parens).is_err());
+        let chain = format!("{{{{ 1{} }}}}", " + 1".repeat(100_000));
+        assert!(check_tera_source(&chain).unwrap_err().1.contains("operators"));
+        let dashes = format!("{{{{ x | default(value=\"{}\") }}}}", "-".repeat(1000));
+        assert!(check_tera_source(&dashes).is_ok(), "operators inside strings do not count");
         let fine = "{% for x in xs %}{% if x %}{{ (x + 1) * 2 }}{% endif %}{% endfor %}";
         assert!(check_tera_source(fine).is_ok());
         // Sequential tags never add up.

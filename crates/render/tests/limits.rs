@@ -49,6 +49,11 @@ fn rendered(set: &RenderSet, channels: &[Channel]) {
     }
 }
 
+/// A letter with `body` (its first line is line 6 of print.md).
+fn print_md(body: &str) -> String {
+    format!("+++\npage = \"a4\"\nenvelope = \"none\"\nrecipient = \"r\"\n+++\n{body}")
+}
+
 fn block(name: &str, content: &str) -> Block {
     Block {
         name: name.into(),
@@ -117,8 +122,8 @@ fn a_macro_calling_itself_stops_at_the_call_depth() {
 }
 
 #[test]
-fn tags_nested_a_hundred_thousand_deep_are_refused_before_parsing() {
-    let deep = "{% if true %}".repeat(100_000) + &"{% endif %}".repeat(100_000);
+fn tags_nested_twenty_thousand_deep_are_refused_before_parsing() {
+    let deep = "{%if a%}".repeat(20_000) + &"{%endif%}".repeat(20_000);
     let sms = format!("ok\n{deep}");
     let set = render(&support::bundle_with(&[("sms.txt", &sms)]));
     assert_eq!(limited(&set, Channel::Sms, "sms.txt", "nest more than"), Some(2));
@@ -149,7 +154,7 @@ fn a_ten_megabyte_persona_value_stops_every_channel_with_the_value_named() {
 #[test]
 fn text_bombs_built_inside_a_template_stop_at_the_size_limit() {
     // Doubling a string in a loop: 2^40 bytes if nothing stopped it.
-    let sms = "{% set s = \"xx\" %}{% for i in range(end=40) %}{% set s = s ~ s %}{% endfor %}{{ s }}";
+    let sms = "{% set s = \"xx\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s }}";
     let set = render(&support::bundle_with(&[("sms.txt", sms)]));
     limited(&set, Channel::Sms, "sms.txt", "bytes");
     // One filter call multiplying a persona value by itself.
@@ -167,7 +172,7 @@ fn text_bombs_built_inside_a_template_stop_at_the_size_limit() {
 fn markdown_nested_a_hundred_thousand_levels_is_refused_in_email_and_print() {
     let quotes = ">".repeat(100_000);
     let email = format!("+++\nsubject = \"s\"\n+++\n{quotes} deep\n");
-    let print = format!("+++\nrecipient = \"r\"\n+++\n{quotes} deep\n");
+    let print = print_md(&format!("{quotes} deep\n"));
     let set = render(&support::bundle_with(&[("email.md", &email), ("print.md", &print)]));
     limited(&set, Channel::Email, "email.md", "nests more than");
     limited(&set, Channel::Print, "print.md", "nests more than");
@@ -186,22 +191,38 @@ fn too_many_images_in_one_body_are_refused() {
 #[test]
 fn a_one_megabyte_line_without_spaces_is_refused_in_print() {
     let line = "x".repeat(1024 * 1024);
-    let print = format!("+++\nrecipient = \"r\"\n+++\n{line}\n");
+    let print = print_md(&format!("{line}\n"));
     let set = render(&support::bundle_with(&[("print.md", &print)]));
     limited(&set, Channel::Print, "print.md", "bytes");
     rendered(&set, &[Channel::Email, Channel::Sms, Channel::Push]);
     // Under the body limit but over the line limit.
     let line = "x".repeat(limits::PRINT_LINE_CHARS + 1);
-    let print = format!("+++\nrecipient = \"r\"\n+++\nfirst\n{line}\n");
+    let print = print_md(&format!("first\n{line}\n"));
     let set = render(&support::bundle_with(&[("print.md", &print)]));
     let line_no = limited(&set, Channel::Print, "print.md", "characters");
-    assert_eq!(line_no, Some(4), "the body's first line");
+    assert_eq!(line_no, Some(6), "the body's first line");
 }
 
 #[test]
 fn a_letter_over_the_page_limit_is_refused_with_its_page_count() {
-    let print = "+++\nrecipient = \"r\"\n+++\n{% for i in range(end=3000) %}段落 {{ i }}\n\n{% endfor %}";
-    let set = render(&support::bundle_with(&[("print.md", print)]));
+    let print = print_md("{% for i in range(end=3000) %}段落 {{ i }}\n\n{% endfor %}");
+    let set = render(&support::bundle_with(&[("print.md", &print)]));
     limited(&set, Channel::Print, "print.md", "pages");
     rendered(&set, &[Channel::Email, Channel::Sms, Channel::Push]);
+}
+
+#[test]
+fn includes_reach_shared_blocks_only_never_a_path() {
+    for target in ["../../../../etc/passwd", "/etc/passwd", "blocks/../../etc/passwd"] {
+        let sms = format!("{{% include \"{target}\" %}}");
+        let set = render(&support::bundle_with(&[("sms.txt", &sms)]));
+        let o = output(&set, Channel::Sms);
+        assert!(o.rendition.is_none(), "{target}");
+        assert!(
+            o.diagnostics.iter().any(|d| d.code == "tera.unknown-block"),
+            "{target}: {:?}",
+            o.diagnostics
+        );
+        rendered(&set, &[Channel::Email, Channel::Push, Channel::Print]);
+    }
 }

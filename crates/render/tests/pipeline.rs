@@ -163,11 +163,30 @@ fn no_live_tag(html: &str, tag: &str) -> bool {
     html.match_indices(tag).all(|(i, _)| {
         let before = &html[..i];
         let in_title = before.rfind("<title>") > before.rfind("</title>");
-        let tag_start = before.rfind('<').unwrap_or(0);
-        let in_attr = before.rfind('>').is_none_or(|gt| gt < tag_start)
-            && before[tag_start..].matches('"').count() % 2 == 1;
-        in_title || in_attr
+        in_title || in_quoted_attribute(before)
     })
+}
+
+/// True when the end of `before` is inside a quoted attribute value: a small HTML tokenizer
+/// (text, tag, quoted value), enough for the renderer's own markup.
+fn in_quoted_attribute(before: &str) -> bool {
+    #[derive(PartialEq)]
+    enum State {
+        Text,
+        Tag,
+        Quoted(char),
+    }
+    let mut state = State::Text;
+    for c in before.chars() {
+        state = match state {
+            State::Text if c == '<' => State::Tag,
+            State::Tag if c == '"' || c == '\'' => State::Quoted(c),
+            State::Tag if c == '>' => State::Text,
+            State::Quoted(q) if c == q => State::Tag,
+            other => other,
+        };
+    }
+    matches!(state, State::Quoted(_))
 }
 
 fn around(hay: &str, needle: &str) -> String {
