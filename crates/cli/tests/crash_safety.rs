@@ -176,19 +176,37 @@ fn sigkill_during_import_save_and_approve_loses_nothing() {
     for t in 0..trials() {
         let lib = w.library(&format!("import-{t}"));
         let before = versions(&lib);
-        kill_after(w.spawn("aiko", &lib, &["import", &dir]), delays(&mut rng, full));
+        kill_after(
+            w.spawn("aiko", &lib, &["import", &dir]),
+            delays(&mut rng, full),
+        );
         check_after_kill(&w, &lib, &before);
     }
 
     // Save: `ccm new` stores version 1 of a new template.
     let probe = w.library("probe-new");
-    let full = duration_of(w.spawn("aiko", &probe, &["new", "crash-probe", "--name", "x", "--brand", "sakura-bank"]));
+    let full = duration_of(w.spawn(
+        "aiko",
+        &probe,
+        &[
+            "new",
+            "crash-probe",
+            "--name",
+            "x",
+            "--brand",
+            "sakura-bank",
+        ],
+    ));
     for t in 0..trials() {
         let lib = w.library(&format!("new-{t}"));
         let before = versions(&lib);
         let id = format!("crash-new-{t}");
         kill_after(
-            w.spawn("aiko", &lib, &["new", &id, "--name", "x", "--brand", "sakura-bank"]),
+            w.spawn(
+                "aiko",
+                &lib,
+                &["new", &id, "--name", "x", "--brand", "sakura-bank"],
+            ),
             delays(&mut rng, full),
         );
         check_after_kill(&w, &lib, &before);
@@ -196,7 +214,10 @@ fn sigkill_during_import_save_and_approve_loses_nothing() {
 
     // Approve: the compliance officer approves a version in review.
     let approvable = w.library("approvable");
-    ok(&w.ccm("aiko", &approvable, &["import", &dir]), "import edit");
+    ok(
+        &w.ccm("aiko", &approvable, &["import", &dir]),
+        "import edit",
+    );
     json_as(&w.who("aiko"), &approvable, &["review", "submit", ID]);
     let probe = w.temp.path().join("probe-approve.sqlite");
     std::fs::copy(&approvable, &probe).unwrap();
@@ -277,8 +298,7 @@ fn sigkill_during_pack_export_leaves_no_half_written_pack() {
             assert!(
                 name == "sakura.ccmpack"
                     || name == "sakura.ccmpack.minisig"
-                    || (name.starts_with('.') && name.ends_with(".tmp")
-                        || name.contains(".tmp-")),
+                    || (name.starts_with('.') && name.ends_with(".tmp") || name.contains(".tmp-")),
                 "unexpected file {name} in the export target"
             );
         }
@@ -288,7 +308,14 @@ fn sigkill_during_pack_export_leaves_no_half_written_pack() {
             let v = w.ccm(
                 "aiko",
                 &lib,
-                &["pack", "verify", pack.to_str().unwrap(), "--key", &key, "--json"],
+                &[
+                    "pack",
+                    "verify",
+                    pack.to_str().unwrap(),
+                    "--key",
+                    &key,
+                    "--json",
+                ],
             );
             ok(&v, "the exported pack verifies");
         } else if pack.exists() {
@@ -304,7 +331,11 @@ fn sigkill_during_pack_export_leaves_no_half_written_pack() {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names, ["sakura.ccmpack", "sakura.ccmpack.minisig"], "trial {t}");
+        assert_eq!(
+            names,
+            ["sakura.ccmpack", "sakura.ccmpack.minisig"],
+            "trial {t}"
+        );
     }
 }
 

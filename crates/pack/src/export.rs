@@ -659,7 +659,10 @@ fn remove_stale_temps(dir: &Path, name: &str) {
     };
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else {
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
             continue;
         };
         if pid != std::process::id() && !proc.join(pid.to_string()).exists() {

@@ -317,7 +317,14 @@ impl<'a> TemplateSet<'a> {
                 );
                 diags.push(guard::located(self.channel, &file, "", line, 0, what));
             } else if let Err((offset, what)) = guard::check_tera_source(&text) {
-                diags.push(guard::located(self.channel, &file, &text, line, offset, what));
+                diags.push(guard::located(
+                    self.channel,
+                    &file,
+                    &text,
+                    line,
+                    offset,
+                    what,
+                ));
             } else if let Err(e) = tera.add_raw_template(&name, &text) {
                 diags.push(parse_diagnostic(self.channel, &file, &e, line, col));
             }
@@ -388,8 +395,12 @@ impl ChannelTemplates {
         }
         let out = String::from_utf8(writer.out).map_err(|_| {
             let (file, ..) = self.source(name);
-            Diagnostic::error(self.channel, codes::TERA_RENDER, "the expansion is not valid UTF-8")
-                .at(file, None, None)
+            Diagnostic::error(
+                self.channel,
+                codes::TERA_RENDER,
+                "the expansion is not valid UTF-8",
+            )
+            .at(file, None, None)
         })?;
         if name.ends_with(MARKDOWN_SUFFIX) {
             if let Err((offset, what)) = guard::check_markdown(&out) {

@@ -348,11 +348,13 @@ pub fn check_tera_source(text: &str) -> Result<(), (usize, String)> {
             }
             let word_start = !(prev.is_alphanumeric() || prev == '_');
             prev = c;
-            let operator = matches!(c, '+' | '-' | '*' | '/' | '%' | '~' | '|' | '<' | '>' | '=' | '!')
-                || (word_start
-                    && ["and ", "or ", "not ", "in "]
-                        .iter()
-                        .any(|w| inner[i..].starts_with(w)));
+            let operator = matches!(
+                c,
+                '+' | '-' | '*' | '/' | '%' | '~' | '|' | '<' | '>' | '=' | '!'
+            ) || (word_start
+                && ["and ", "or ", "not ", "in "]
+                    .iter()
+                    .any(|w| inner[i..].starts_with(w)));
             if operator {
                 operators += 1;
                 if operators > limits::TERA_TAG_OPERATORS {
@@ -475,10 +477,7 @@ pub(crate) fn oversized_value(persona: &Persona) -> Option<(String, usize)> {
             _ => None,
         }
     }
-    persona
-        .data
-        .iter()
-        .find_map(|(k, v)| walk(v, k))
+    persona.data.iter().find_map(|(k, v)| walk(v, k))
 }
 
 /// The diagnostic of a persona value over the limit, for `channel`.
@@ -603,9 +602,15 @@ mod tests {
         let parens = format!("{{{{ {}a{} }}}}", "(".repeat(100_000), ")".repeat(100_000));
         assert!(check_tera_source(&parens).is_err());
         let chain = format!("{{{{ 1{} }}}}", " + 1".repeat(100_000));
-        assert!(check_tera_source(&chain).unwrap_err().1.contains("operators"));
+        assert!(check_tera_source(&chain)
+            .unwrap_err()
+            .1
+            .contains("operators"));
         let dashes = format!("{{{{ x | default(value=\"{}\") }}}}", "-".repeat(1000));
-        assert!(check_tera_source(&dashes).is_ok(), "operators inside strings do not count");
+        assert!(
+            check_tera_source(&dashes).is_ok(),
+            "operators inside strings do not count"
+        );
         let fine = "{% for x in xs %}{% if x %}{{ (x + 1) * 2 }}{% endif %}{% endfor %}";
         assert!(check_tera_source(fine).is_ok());
         // Sequential tags never add up.
@@ -615,23 +620,38 @@ mod tests {
     #[test]
     fn include_cycles_are_found_directly_and_through_another_block() {
         let mut t = BTreeMap::new();
-        t.insert("email.md".to_string(), "{% include \"blocks/a\" %}".to_string());
-        t.insert("blocks/a".to_string(), "{% include \"blocks/b\" %}".to_string());
+        t.insert(
+            "email.md".to_string(),
+            "{% include \"blocks/a\" %}".to_string(),
+        );
+        t.insert(
+            "blocks/a".to_string(),
+            "{% include \"blocks/b\" %}".to_string(),
+        );
         t.insert("blocks/b".to_string(), "x".to_string());
         assert_eq!(include_cycle(&t), None);
-        t.insert("blocks/b".to_string(), "{% include \"blocks/a\" %}".to_string());
+        t.insert(
+            "blocks/b".to_string(),
+            "{% include \"blocks/a\" %}".to_string(),
+        );
         assert_eq!(
             include_cycle(&t).unwrap(),
             ["blocks/a", "blocks/b", "blocks/a"]
         );
-        t.insert("blocks/b".to_string(), "{% include \"blocks/b\" %}".to_string());
+        t.insert(
+            "blocks/b".to_string(),
+            "{% include \"blocks/b\" %}".to_string(),
+        );
         assert_eq!(include_cycle(&t).unwrap(), ["blocks/b", "blocks/b"]);
     }
 
     #[test]
     fn markdown_depth_images_and_print_lines_are_bounded() {
         let quotes = ">".repeat(100_000) + " deep";
-        assert!(check_markdown(&quotes).unwrap_err().1.contains("nests more"));
+        assert!(check_markdown(&quotes)
+            .unwrap_err()
+            .1
+            .contains("nests more"));
         let images = "![x](brands/b/l.png)\n\n".repeat(limits::IMAGES_PER_TEMPLATE + 1);
         assert!(check_markdown(&images).unwrap_err().1.contains("images"));
         assert!(check_markdown("> a\n>> b\n\n- *c* **d**").is_ok());

@@ -71,7 +71,9 @@ impl fmt::Debug for Pattern {
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        compile_pattern(&s).map(Pattern).map_err(serde::de::Error::custom)
+        compile_pattern(&s)
+            .map(Pattern)
+            .map_err(serde::de::Error::custom)
     }
 }
 

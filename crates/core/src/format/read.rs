@@ -566,11 +566,9 @@ pub fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FormatErro
     })?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // `take` guards against the file growing between the size check and the read.
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            FormatError::new(path, format!("cannot read: {e}"), "check your permissions")
-        })?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| {
+        FormatError::new(path, format!("cannot read: {e}"), "check your permissions")
+    })?;
     if bytes.len() as u64 > limit {
         return Err(too_large(path, bytes.len() as u64, limit));
     }
@@ -799,7 +797,11 @@ mod tests {
             .set_len(crate::limits::TEMPLATE_TEXT_BYTES + 1)
             .unwrap();
         let p = problems(&load(root.path()));
-        assert!(p.iter().any(|p| p.contains("legal-footer.ja.md") && p.contains("the limit is 1 MB")), "{p:#?}");
+        assert!(
+            p.iter()
+                .any(|p| p.contains("legal-footer.ja.md") && p.contains("the limit is 1 MB")),
+            "{p:#?}"
+        );
     }
 
     #[test]
@@ -822,7 +824,11 @@ mod tests {
         for b in bytes {
             crc ^= u32::from(*b);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc
@@ -850,7 +856,9 @@ mod tests {
     fn kit_images_declaring_enormous_sizes_or_cut_short_are_refused() {
         let mut gif = b"GIF89a".to_vec();
         gif.extend([0xff, 0xff, 0xff, 0xff, 0, 0, 0]);
-        gif.extend([0x2c, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 2, 2, 0x4c, 0x01, 0, 0x3b]);
+        gif.extend([
+            0x2c, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 2, 2, 0x4c, 0x01, 0, 0x3b,
+        ]);
         let mut jpeg = vec![0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, 0xff, 0xff, 0xff, 0xff, 3];
         jpeg.extend([1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9]);
         let mut webp = b"RIFF".to_vec();
