@@ -23,10 +23,10 @@ pub struct ImageLimits {
 impl Default for ImageLimits {
     fn default() -> Self {
         ImageLimits {
-            max_bytes: 20 * 1024 * 1024,
-            max_width: 8192,
-            max_height: 8192,
-            max_alloc: 512 * 1024 * 1024,
+            max_bytes: crate::limits::IMAGE_BYTES,
+            max_width: crate::limits::IMAGE_SIDE,
+            max_height: crate::limits::IMAGE_SIDE,
+            max_alloc: crate::limits::IMAGE_DECODE_BYTES,
         }
     }
 }

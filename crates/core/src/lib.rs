@@ -6,6 +6,7 @@
 //! - `format`: the template file format (parse with file/line errors, write for export).
 //! - `library`: import, export and watch, on top of `format` and `store`.
 //! - `assets`: image decoding with limits, thumbnails.
+//! - [`limits`]: every limit on untrusted input, in one place (`docs/SECURITY.md`).
 //! - [`identity`], [`team`]: who works here (minisign key pairs) and the team roster.
 //! - [`library_lock`]: one running app per library file; [`desktop_settings`]: what the app
 //!   remembers between runs (window, last template).
@@ -19,6 +20,7 @@ pub mod format;
 pub mod identity;
 pub mod library;
 pub mod library_lock;
+pub mod limits;
 pub mod model;
 pub mod store;
 pub mod team;

@@ -10,6 +10,7 @@
 //! a block is escaped inside an email body and left as text inside an SMS.
 
 use crate::filters::{self, FilterLocale};
+use crate::guard;
 use crate::markdown;
 use ccm_core::diagnostic::{codes, line_col, Diagnostic};
 use ccm_core::model::{Block, Brand, Channel, Persona};
@@ -303,9 +304,29 @@ impl<'a> TemplateSet<'a> {
                 0,
             ));
         }
+        if let Some(d) = self.include_cycle_diagnostic(&named) {
+            return Err(vec![d]);
+        }
         // One template at a time, so every syntax error is reported, not only the first.
         for (name, file, text, line, col) in named {
-            if let Err(e) = tera.add_raw_template(&name, &text) {
+            // Tera's parser recurses once per nesting level: bound the nesting before it runs.
+            if text.len() as u64 > ccm_core::limits::TEMPLATE_TEXT_BYTES {
+                let what = format!(
+                    "this part is {} bytes; template files may be at most {} bytes",
+                    text.len(),
+                    ccm_core::limits::TEMPLATE_TEXT_BYTES
+                );
+                diags.push(guard::located(self.channel, &file, "", line, 0, what));
+            } else if let Err((offset, what)) = guard::check_tera_source(&text) {
+                diags.push(guard::located(
+                    self.channel,
+                    &file,
+                    &text,
+                    line,
+                    offset,
+                    what,
+                ));
+            } else if let Err(e) = tera.add_raw_template(&name, &text) {
                 diags.push(parse_diagnostic(self.channel, &file, &e, line, col));
             }
             sources.insert(name, (file, text, line, col));
@@ -313,6 +334,8 @@ impl<'a> TemplateSet<'a> {
         if !diags.is_empty() {
             return Err(diags);
         }
+        guard::register(&mut tera);
+        guard::instrument(&mut tera);
         Ok(ChannelTemplates {
             channel: self.channel,
             tera,
@@ -321,12 +344,80 @@ impl<'a> TemplateSet<'a> {
     }
 }
 
+impl TemplateSet<'_> {
+    /// A block that includes itself, directly or through other blocks, located at the include
+    /// that closes the cycle.
+    fn include_cycle_diagnostic(
+        &self,
+        named: &[(String, String, String, u32, u32)],
+    ) -> Option<Diagnostic> {
+        let texts: BTreeMap<String, String> = named
+            .iter()
+            .map(|(name, _, text, _, _)| (name.clone(), text.clone()))
+            .collect();
+        let cycle = guard::include_cycle(&texts)?;
+        let from = &cycle[cycle.len() - 2];
+        let to = &cycle[cycle.len() - 1];
+        let (file, text, first_line) = named
+            .iter()
+            .find(|n| &n.0 == from)
+            .map(|n| (n.1.clone(), n.2.as_str(), n.3))?;
+        let place = includes(text).into_iter().find(|(t, _, _)| t == to);
+        Some(
+            Diagnostic::error(
+                self.channel,
+                codes::RENDER_LIMIT,
+                format!(
+                    "blocks include each other in a cycle ({}): the expansion would never end",
+                    cycle.join(" → ")
+                ),
+            )
+            .at(
+                file,
+                place.as_ref().map(|(_, l, _)| first_line + l - 1),
+                place.as_ref().map(|(_, _, c)| *c),
+            )
+            .hint(format!("remove the include of `{to}` here, or move the shared text into a block that includes nothing")),
+        )
+    }
+}
+
 impl ChannelTemplates {
-    /// Renders one part (by its Tera name) with `ctx`.
+    /// Renders one part (by its Tera name) with `ctx`, within the limits of
+    /// [`ccm_core::limits`] (loop count, call depth, output size, time); a Markdown part's
+    /// expansion is then checked for nesting depth and image count.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| self.render_diagnostic(name, &e, ctx))
+        let mut writer = guard::LimitedWriter { out: Vec::new() };
+        {
+            let _armed = guard::Budget::arm();
+            self.tera
+                .render_to(name, ctx, &mut writer)
+                .map_err(|e| self.render_diagnostic(name, &e, ctx))?;
+        }
+        let out = String::from_utf8(writer.out).map_err(|_| {
+            let (file, ..) = self.source(name);
+            Diagnostic::error(
+                self.channel,
+                codes::TERA_RENDER,
+                "the expansion is not valid UTF-8",
+            )
+            .at(file, None, None)
+        })?;
+        if name.ends_with(MARKDOWN_SUFFIX) {
+            if let Err((offset, what)) = guard::check_markdown(&out) {
+                let (file, _, first_line, _) = self.source(name);
+                let (line, _) = line_col(&out, offset.min(out.len()));
+                return Err(guard::located(
+                    self.channel,
+                    &file,
+                    "",
+                    first_line,
+                    0,
+                    format!("{what} (line {line} of the expanded body)"),
+                ));
+            }
+        }
+        Ok(out)
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -336,6 +427,24 @@ impl ChannelTemplates {
     fn render_diagnostic(&self, top: &str, e: &tera::Error, ctx: &tera::Context) -> Diagnostic {
         let chain = error_chain(e);
         let joined = chain.join(": ");
+        if let Some(limit) = chain.iter().find_map(|m| {
+            m.find(guard::LIMIT_MARK)
+                .map(|i| m[i + guard::LIMIT_MARK.len()..].to_string())
+        }) {
+            let needles: &[&str] = if limit.contains("loops") {
+                &["for"]
+            } else if limit.contains("nest") {
+                &["include", "self::"]
+            } else if limit.contains("range()") {
+                &["range"]
+            } else {
+                &[]
+            };
+            let (file, line, col) = self.locate_any(needles, top);
+            return Diagnostic::error(self.channel, codes::RENDER_LIMIT, limit)
+                .at(file, line, col)
+                .hint("see docs/SECURITY.md (Limits): loop over the data you have, not over a huge range; a macro or block must not call itself without end");
+        }
         // Missing variable: "Variable `x.y` not found in context while rendering 'name'".
         for msg in &chain {
             if let Some((var, tpl)) = parse_missing_variable(msg) {

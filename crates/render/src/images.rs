@@ -7,8 +7,8 @@ use serde::Serialize;
 use std::io::Cursor;
 
 /// Largest image accepted for decoding (per side) and the decoder's allocation cap.
-const MAX_SIDE: u32 = 8192;
-const MAX_ALLOC: u64 = 256 * 1024 * 1024;
+const MAX_SIDE: u32 = ccm_core::limits::IMAGE_SIDE;
+const MAX_ALLOC: u64 = ccm_core::limits::IMAGE_DECODE_BYTES / 2;
 /// Re-encoded push images are at most this wide (Android big picture: 1024×512).
 const REENCODE_MAX_WIDTH: u32 = 1024;
 /// An aspect ratio within this of 2.0 counts as 2:1.

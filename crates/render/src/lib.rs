@@ -32,6 +32,7 @@ pub mod email;
 mod engine;
 pub mod filters;
 pub mod gsm;
+pub mod guard;
 pub mod images;
 pub mod live;
 pub mod markdown;

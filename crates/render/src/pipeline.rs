@@ -79,7 +79,19 @@ fn prepare<'a>(
             .at(format!("data/{persona_id}.json"), None, None)
             .hint(format!("use one of: {}", ids.join(", ")))
         })?;
+    check_persona(persona, Channel::Email)?;
     Ok(job(bundle, persona, locale, opts))
+}
+
+/// A persona or record value over [`ccm_core::limits::PERSONA_VALUE_BYTES`] stops every
+/// channel: each renderer would otherwise spend its time and memory on it.
+fn check_persona(persona: &Persona, channel: Channel) -> Result<(), Diagnostic> {
+    match crate::guard::oversized_value(persona) {
+        Some((path, bytes)) => Err(crate::guard::persona_value_diagnostic(
+            channel, persona, &path, bytes,
+        )),
+        None => Ok(()),
+    }
 }
 
 fn job<'a>(
@@ -218,7 +230,7 @@ pub fn render_record(
     channels: &[Channel],
     opts: &RenderOptions,
 ) -> Vec<ChannelOutput> {
-    match check_locale(bundle, locale) {
+    match check_locale(bundle, locale).and_then(|()| check_persona(record, Channel::Email)) {
         Ok(()) => {
             let job = job(bundle, record, locale, opts);
             channels

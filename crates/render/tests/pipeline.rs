@@ -110,6 +110,13 @@ fn hostile_persona_values_render_as_literal_text_in_every_channel() {
                         "{persona}: no live script: …{}…",
                         around(&e.html, "<script")
                     );
+                    for tag in ["<img src=x", "<mj-raw"] {
+                        assert!(
+                            no_live_tag(&e.html, tag),
+                            "{persona}: {tag} stays text: …{}…",
+                            around(&e.html, tag)
+                        );
+                    }
                     assert!(
                         !e.html.to_ascii_lowercase().contains("href=\"javascript"),
                         "{persona}: no js link"
@@ -127,6 +134,7 @@ fn hostile_persona_values_render_as_literal_text_in_every_channel() {
                 Rendition::Push(p) => {
                     let v: serde_json::Value = serde_json::from_str(&p.apns_json).unwrap();
                     let body = v["aps"]["alert"]["body"].as_str().unwrap();
+                    assert!(v.get("x").is_none(), "{persona}: no key injected");
                     assert!(body.contains(hostile), "{persona}: push body {body}");
                 }
                 Rendition::Print(p) => {
@@ -155,11 +163,30 @@ fn no_live_tag(html: &str, tag: &str) -> bool {
     html.match_indices(tag).all(|(i, _)| {
         let before = &html[..i];
         let in_title = before.rfind("<title>") > before.rfind("</title>");
-        let tag_start = before.rfind('<').unwrap_or(0);
-        let in_attr = before.rfind('>').is_none_or(|gt| gt < tag_start)
-            && before[tag_start..].matches('"').count() % 2 == 1;
-        in_title || in_attr
+        in_title || in_quoted_attribute(before)
     })
+}
+
+/// True when the end of `before` is inside a quoted attribute value: a small HTML tokenizer
+/// (text, tag, quoted value), enough for the renderer's own markup.
+fn in_quoted_attribute(before: &str) -> bool {
+    #[derive(PartialEq)]
+    enum State {
+        Text,
+        Tag,
+        Quoted(char),
+    }
+    let mut state = State::Text;
+    for c in before.chars() {
+        state = match state {
+            State::Text if c == '<' => State::Tag,
+            State::Tag if c == '"' || c == '\'' => State::Quoted(c),
+            State::Tag if c == '>' => State::Text,
+            State::Quoted(q) if c == q => State::Tag,
+            other => other,
+        };
+    }
+    matches!(state, State::Quoted(_))
 }
 
 fn around(hay: &str, needle: &str) -> String {

@@ -71,9 +71,59 @@ impl fmt::Debug for Pattern {
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Regex::new(&s)
+        compile_pattern(&s)
             .map(Pattern)
-            .map_err(|e| serde::de::Error::custom(format!("invalid regular expression {s:?}: {e}")))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Compiles a rule pattern within [`ccm_core::limits`]: matching with the `regex` crate is
+/// always linear in the text, and the size limits bound what a pattern such as
+/// `(a{1000}){1000}` may build at load time, so a slow or huge pattern is a load error.
+pub fn compile_pattern(s: &str) -> Result<Regex, String> {
+    use ccm_core::limits;
+    let chars = s.chars().count();
+    if chars > limits::RULE_PATTERN_CHARS {
+        return Err(format!(
+            "the regular expression is {chars} characters; patterns may be at most {} (split the rule)",
+            limits::RULE_PATTERN_CHARS
+        ));
+    }
+    regex::RegexBuilder::new(s)
+        .size_limit(limits::RULE_PATTERN_COMPILED_BYTES)
+        .dfa_size_limit(limits::RULE_PATTERN_DFA_BYTES)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => format!(
+                "the regular expression {s:?} compiles to more than {limit} bytes: it repeats too much (e.g. nested counted repetitions); simplify it"
+            ),
+            e => format!("invalid regular expression {s:?}: {e}"),
+        })
+}
+
+#[cfg(test)]
+mod pattern_limit_tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_or_explosive_pattern_is_a_load_error() {
+        let e = compile_pattern("(a{1000}){1000}").unwrap_err();
+        assert!(e.contains("compiles to more than"), "{e}");
+        let long = "a".repeat(ccm_core::limits::RULE_PATTERN_CHARS + 1);
+        assert!(compile_pattern(&long).unwrap_err().contains("at most"));
+        assert!(compile_pattern("(?i)free\\s+gift").is_ok());
+        // A pattern that backtracks exponentially elsewhere is linear here.
+        let re = compile_pattern("(a+)+$").unwrap();
+        let text = format!("{}b", "a".repeat(100_000));
+        assert!(!re.is_match(&text));
+    }
+
+    #[test]
+    fn an_enormous_pack_is_refused_before_parsing() {
+        let text = format!("# {}\n", "x".repeat(ccm_core::limits::RULE_PACK_BYTES));
+        let e = RuleSet::from_str("big.toml", &text).unwrap_err();
+        assert!(e.to_string().contains("big.toml"), "{e}");
+        assert!(e.message.contains("at most"), "{e}");
     }
 }
 
@@ -598,6 +648,18 @@ fn bad_pattern_offset(text: &str, table_start: usize, message: &str) -> usize {
 }
 
 fn parse_pack(file: &str, text: &str) -> Result<Pack, PackError> {
+    if text.len() > ccm_core::limits::RULE_PACK_BYTES {
+        return Err(PackError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message: format!(
+                "the rule pack is {} bytes; packs may be at most {} bytes: split it into several packs",
+                text.len(),
+                ccm_core::limits::RULE_PACK_BYTES
+            ),
+        });
+    }
     let parsed: PackFile = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().to_string();
         let offset = e

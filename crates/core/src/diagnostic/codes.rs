@@ -76,6 +76,9 @@ registry! {
     RENDER_UNKNOWN_PERSONA = "render.unknown-persona", "The template has no such persona", "テンプレートにないペルソナ";
     RENDER_CHANNEL_ABSENT = "render.channel-absent", "The template has no content for this channel", "このチャネルの内容がありません";
     RENDER_MISSING_SOURCE = "render.missing-source", "A channel file is missing", "チャネルのファイルがありません";
+    /// A limit of `ccm_core::limits` was reached (docs/SECURITY.md): loop count, nesting, size,
+    /// render time, pages, images, persona value size, an include cycle.
+    RENDER_LIMIT = "render.limit", "The template or its data exceeds a safety limit", "テンプレートまたはデータが安全上の上限を超えています";
 
     // ── Email ───────────────────────────────────────────────────────────────────────────
     EMAIL_LOCALE = "email.locale", "Unsupported email language", "メールの言語が不正です";

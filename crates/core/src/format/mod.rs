@@ -34,8 +34,8 @@ pub use manifest::{is_valid_variable_path, parse_manifest, MANIFEST_FILE};
 pub use persona::{check_required_variables, lookup, parse_persona, PERSONA_META_KEY};
 pub use read::{
     load_brands, load_library, load_template_dir, read_blocks_dir, read_brand_dir, read_bytes,
-    read_team_dir, read_template_dir, read_template_dir_all, read_text, LibraryLoad,
-    MAX_FILES_PER_FOLDER, MAX_FILE_BYTES,
+    read_bytes_limited, read_team_dir, read_template_dir, read_template_dir_all, read_text,
+    read_text_limited, LibraryLoad, MAX_FILES_PER_FOLDER, MAX_FILE_BYTES, MAX_TEXT_BYTES,
 };
 pub use team::{parse_member, ARCHIVE_DIR, TEAM_DIR};
 pub use template::{

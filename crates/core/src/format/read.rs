@@ -13,6 +13,7 @@ use super::team::{parse_member, TEAM_DIR};
 use super::template::{check_references, parse_template, DATA_DIR};
 use crate::assets::{inspect_image, ImageLimits};
 use crate::diagnostic::line_col;
+use crate::limits;
 use crate::model::{Block, Brand, TemplateFiles, TemplateSource};
 use crate::team::Roster;
 use std::collections::BTreeMap;
@@ -20,12 +21,14 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Largest file accepted in a template, block or brand folder.
-pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+/// Largest file accepted in a brand folder ([`crate::limits::FILE_BYTES`]).
+pub const MAX_FILE_BYTES: u64 = limits::FILE_BYTES;
+/// Largest text file accepted in a template folder or `_blocks/`.
+pub const MAX_TEXT_BYTES: u64 = limits::TEMPLATE_TEXT_BYTES;
 /// Most files accepted in one template or brand folder.
-pub const MAX_FILES_PER_FOLDER: usize = 1000;
+pub const MAX_FILES_PER_FOLDER: usize = limits::FILES_PER_FOLDER;
 /// How deep a brand folder may nest (`layouts/letter/…`).
-const MAX_BRAND_DEPTH: usize = 4;
+const MAX_BRAND_DEPTH: usize = limits::BRAND_FOLDER_DEPTH;
 
 /// Everything found in a templates folder and its assets folder.
 #[derive(Debug, Clone, Default)]
@@ -146,7 +149,7 @@ pub fn read_blocks_dir(blocks_dir: &Path) -> (Vec<Block>, Vec<FormatError>) {
             problems.push(entry_error(&entry, "a block"));
             continue;
         }
-        match read_text(&entry.path)
+        match read_text_limited(&entry.path, MAX_TEXT_BYTES)
             .and_then(|text| parse_block(&path_str(&entry.path), &entry.name, text))
         {
             Ok(block) => {
@@ -248,11 +251,39 @@ pub fn read_brand_dir(dir: &Path) -> Result<Brand, Vec<FormatError>> {
             }
         }
     }
+    errors.extend(check_kit_images(dir, &files, &kit.logo));
     if errors.is_empty() {
         Ok(Brand { kit, files })
     } else {
         Err(errors)
     }
+}
+
+/// Every image of a kit besides the logo (checked above) is decoded under the image limits:
+/// a body image declaring 100,000 × 100,000 pixels, or cut off half way, is refused at import
+/// rather than handed to the email or print renderer.
+fn check_kit_images(dir: &Path, files: &BTreeMap<String, Vec<u8>>, logo: &str) -> Vec<FormatError> {
+    const IMAGE: [&str; 5] = [".png", ".jpg", ".jpeg", ".gif", ".webp"];
+    files
+        .iter()
+        .filter(|(path, _)| path.as_str() != logo)
+        .filter(|(path, _)| {
+            let lower = path.to_ascii_lowercase();
+            IMAGE.iter().any(|ext| lower.ends_with(ext))
+        })
+        .filter_map(|(path, bytes)| {
+            let label = path_str(&dir.join(path));
+            inspect_image(&label, bytes, &ImageLimits::default())
+                .err()
+                .map(|e| {
+                    FormatError::new(
+                        dir.join(path),
+                        e.to_string(),
+                        "export the image again, complete and at most 8192 pixels a side (PNG, JPEG, GIF or WebP), or remove it from the kit",
+                    )
+                })
+        })
+        .collect()
 }
 
 /// Reads every brand in `assets_dir/brands/`, sorted by id, with the problems.
@@ -437,7 +468,7 @@ fn read_into(
         ));
         return;
     }
-    match read_text(path) {
+    match read_text_limited(path, MAX_TEXT_BYTES) {
         Ok(text) => {
             files.insert(rel.to_string(), text);
         }
@@ -501,6 +532,11 @@ fn collect_brand_files(
 /// Reads a regular file of at most [`MAX_FILE_BYTES`], checking the size before reading so a
 /// huge file is never loaded, and refusing symbolic links.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FormatError> {
+    read_bytes_limited(path, MAX_FILE_BYTES)
+}
+
+/// [`read_bytes`] with another size limit.
+pub fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FormatError> {
     let meta = fs::symlink_metadata(path).map_err(|e| {
         FormatError::new(
             path,
@@ -522,29 +558,44 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FormatError> {
             "remove it from the library folder",
         ));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(path, meta.len()));
+    if meta.len() > limit {
+        return Err(too_large(path, meta.len(), limit));
     }
     let file = fs::File::open(path).map_err(|e| {
         FormatError::new(path, format!("cannot read: {e}"), "check your permissions")
     })?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // `take` guards against the file growing between the size check and the read.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            FormatError::new(path, format!("cannot read: {e}"), "check your permissions")
-        })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(path, bytes.len() as u64));
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| {
+        FormatError::new(path, format!("cannot read: {e}"), "check your permissions")
+    })?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path, bytes.len() as u64, limit));
     }
     Ok(bytes)
 }
 
 /// Reads a UTF-8 text file with [`read_bytes`]' limits; bytes are kept exactly.
 pub fn read_text(path: &Path) -> Result<String, FormatError> {
-    let bytes = read_bytes(path)?;
-    String::from_utf8(bytes).map_err(|e| utf8_error(path, e.as_bytes(), &e.utf8_error()))
+    read_text_limited(path, MAX_FILE_BYTES)
+}
+
+/// A UTF-8 text file of at most `limit` bytes, without NUL characters (a NUL means a binary
+/// file, and would cut the text short in C-based tools downstream).
+pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, FormatError> {
+    let bytes = read_bytes_limited(path, limit)?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| utf8_error(path, e.as_bytes(), &e.utf8_error()))?;
+    if let Some(offset) = text.find('\0') {
+        let (line, column) = line_col(&text, offset);
+        return Err(FormatError::new(
+            path,
+            "the file contains a NUL character (byte 0): it is not a text file",
+            "remove the NUL character, or move the binary file out of the template folder",
+        )
+        .at(line, column));
+    }
+    Ok(text)
 }
 
 fn utf8_error(path: &Path, bytes: &[u8], err: &std::str::Utf8Error) -> FormatError {
@@ -560,15 +611,18 @@ fn utf8_error(path: &Path, bytes: &[u8], err: &std::str::Utf8Error) -> FormatErr
     .at(line, column)
 }
 
-fn too_large(path: &Path, len: u64) -> FormatError {
+fn too_large(path: &Path, len: u64, limit: u64) -> FormatError {
+    let human = |b: u64| {
+        if b >= 1024 * 1024 {
+            format!("{} MB", b.div_ceil(1024 * 1024))
+        } else {
+            format!("{} kB", b.div_ceil(1024))
+        }
+    };
     FormatError::new(
         path,
-        format!(
-            "the file is {} MB; the limit is {} MB",
-            len.div_ceil(1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ),
-        "templates are text: remove the file, or for images use a smaller export",
+        format!("the file is {}; the limit is {}", human(len), human(limit)),
+        "templates are text of a few kilobytes: remove the file or split it; for images use a smaller export",
     )
 }
 
@@ -719,10 +773,118 @@ mod tests {
         f.set_len(50 * 1024 * 1024).unwrap(); // sparse: no 50 MB actually written
         let e = read_template_dir(&root.path().join("templates/payment-reminder")).unwrap_err();
         assert!(e.file.ends_with("print.md"));
-        assert_eq!(e.message, "the file is 50 MB; the limit is 5 MB");
+        assert_eq!(e.message, "the file is 50 MB; the limit is 1 MB");
         let load = load(root.path());
         assert_eq!(load.problems.len(), 1);
         assert!(load.templates.is_empty());
+    }
+
+    #[test]
+    fn a_ten_megabyte_persona_or_block_is_refused_at_the_text_limit() {
+        let root = library();
+        let dir = root.path().join("templates/payment-reminder");
+        let persona = dir.join("data/huge.json");
+        let f = fs::File::create(&persona).unwrap();
+        f.set_len(10 * 1024 * 1024).unwrap();
+        let e = read_template_dir(&dir).unwrap_err();
+        assert!(e.file.ends_with("data/huge.json"), "{e}");
+        assert_eq!(e.message, "the file is 10 MB; the limit is 1 MB");
+        assert!(!e.hint.is_empty());
+        fs::remove_file(&persona).unwrap();
+        let block = root.path().join("templates/_blocks/legal-footer.ja.md");
+        fs::File::create(&block)
+            .unwrap()
+            .set_len(crate::limits::TEMPLATE_TEXT_BYTES + 1)
+            .unwrap();
+        let p = problems(&load(root.path()));
+        assert!(
+            p.iter()
+                .any(|p| p.contains("legal-footer.ja.md") && p.contains("the limit is 1 MB")),
+            "{p:#?}"
+        );
+    }
+
+    #[test]
+    fn nul_bytes_are_refused_with_their_place_and_crlf_is_kept_exactly() {
+        let root = library();
+        let dir = root.path().join("templates/payment-reminder");
+        fs::write(dir.join("sms.txt"), "ok\r\nline two\r\n").unwrap();
+        let files = read_template_dir(&dir).unwrap();
+        assert_eq!(files.get("sms.txt").unwrap(), "ok\r\nline two\r\n");
+        fs::write(dir.join("sms.txt"), "ok\nab\0c\n").unwrap();
+        let e = read_template_dir(&dir).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(3)), "{e}");
+        assert!(e.message.contains("NUL"), "{e}");
+        assert!(e.hint.contains("remove"));
+    }
+
+    /// CRC-32 (ISO-HDLC, as PNG chunks use) for hand-made image headers.
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for b in bytes {
+            crc ^= u32::from(*b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    /// A PNG whose header declares `side` × `side` pixels, with one tiny IDAT: a decompression
+    /// bomb's shape without its size.
+    fn png_declaring(side: u32) -> Vec<u8> {
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend(side.to_be_bytes());
+        ihdr.extend(side.to_be_bytes());
+        ihdr.extend([8, 6, 0, 0, 0]);
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        out.extend(13u32.to_be_bytes());
+        out.extend(&ihdr);
+        out.extend(crc32(&ihdr).to_be_bytes());
+        let idat = b"IDAT\x78\x9c\x03\x00\x00\x00\x00\x01";
+        out.extend(((idat.len() - 4) as u32).to_be_bytes());
+        out.extend(idat);
+        out.extend(crc32(idat).to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn kit_images_declaring_enormous_sizes_or_cut_short_are_refused() {
+        let mut gif = b"GIF89a".to_vec();
+        gif.extend([0xff, 0xff, 0xff, 0xff, 0, 0, 0]);
+        gif.extend([
+            0x2c, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 2, 2, 0x4c, 0x01, 0, 0x3b,
+        ]);
+        let mut jpeg = vec![0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, 0xff, 0xff, 0xff, 0xff, 3];
+        jpeg.extend([1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9]);
+        let mut webp = b"RIFF".to_vec();
+        webp.extend(30u32.to_le_bytes());
+        webp.extend(b"WEBPVP8X");
+        webp.extend(10u32.to_le_bytes());
+        webp.extend([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        let good = png(64, 64);
+        let truncated = good[..good.len() / 2].to_vec();
+        let cases: [(&str, Vec<u8>); 5] = [
+            ("bomb.png", png_declaring(100_000)),
+            ("bomb.gif", gif),
+            ("bomb.jpg", jpeg),
+            ("bomb.webp", webp),
+            ("cut.png", truncated),
+        ];
+        for (name, bytes) in cases {
+            let root = library();
+            let brand = root.path().join("assets/brands/sakura-bank");
+            fs::write(brand.join(name), &bytes).unwrap();
+            let e = read_brand_dir(&brand).unwrap_err();
+            assert!(e[0].file.ends_with(name), "{name}: {e:?}");
+            assert!(!e[0].message.is_empty(), "{name}");
+            let load = load(root.path());
+            assert!(load.brands.is_empty(), "{name}: the kit is left out");
+        }
     }
 
     #[test]

@@ -36,6 +36,17 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
     let recipient = out.remove(&format!("{file}#recipient")).unwrap_or_default();
     let title = non_empty(out.remove(&format!("{file}#title")));
     let body_markdown = out.remove(file).unwrap_or_default();
+    if let Err((offset, what)) = crate::guard::check_print_body(&body_markdown) {
+        let (line, _) = ccm_core::diagnostic::line_col(&body_markdown, offset);
+        return Err(vec![crate::guard::located(
+            ch,
+            file,
+            "",
+            src.body_line,
+            0,
+            format!("{what} (line {line} of the expanded body)"),
+        )]);
+    }
     let components = ccm_print::components::in_markdown(&body_markdown);
 
     let page = match meta.page {
@@ -128,6 +139,19 @@ fn render_print(engine: &Engine, job: &Job<'_>, file: &str, text: &str) -> Chann
         printer.compile(&print_job)
     };
     let letter = compiled.map_err(|ds| ds.iter().map(to_diag).collect::<Vec<_>>())?;
+    if letter.page_count() > ccm_core::limits::PRINT_PAGES {
+        return Err(vec![Diagnostic::error(
+            ch,
+            codes::RENDER_LIMIT,
+            format!(
+                "the letter has {} pages; letters may have at most {} pages",
+                letter.page_count(),
+                ccm_core::limits::PRINT_PAGES
+            ),
+        )
+        .at(file, Some(src.body_line), None)
+        .hint("shorten the letter or split it; a loop over the data may print far more than intended (docs/SECURITY.md, Limits)")]);
+    }
     let mut diagnostics: Vec<Diagnostic> = letter.warnings().iter().map(to_diag).collect();
     diagnostics.extend(brand_font_warning(brand));
     if live {

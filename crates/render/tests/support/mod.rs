@@ -126,11 +126,19 @@ fn persona(id: &str, name: &str, note: &str) -> Persona {
 }
 
 /// Untrusted values that must come out as literal text in every channel.
-pub const HOSTILE: [&str; 4] = [
+pub const HOSTILE: [&str; 8] = [
     "<script>alert(1)</script>",
     "#read(\"secrets.txt\")",
     "**bold**",
     "](javascript:alert(1))",
+    // MJML and HTML that would run or load something if it reached the layout as markup.
+    "<mj-raw><img src=x onerror=alert(1)></mj-raw>",
+    // Typst code and maths, and a package import.
+    "#set page(width: 1cm) $x^2$ #import \"@preview/evil:0.1.0\"",
+    // JSON that would close the push payload's string and add keys.
+    "\"},\"aps\":{\"alert\":\"pwned\"},\"x\":{\"",
+    // Tera syntax in data is never expanded again.
+    "{{ 7*7 }} {% raw %}",
 ];
 
 pub fn personas() -> Vec<Persona> {
