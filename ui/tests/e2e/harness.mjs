@@ -2,7 +2,7 @@
 // and gives tests a webdriverio browser. Stops tauri-driver with SIGTERM only: after SIGKILL
 // its WebKitWebDriver child lives on and keeps the test's output open.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, cpSync } from "node:fs";
+import { mkdtempSync, mkdirSync, cpSync, readdirSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "../../..");
 export const appBinary = resolve(process.env.CCM_APP_BIN ?? join(repoRoot, "target/debug/ccm-studio"));
 export const screenshotDir = resolve(process.env.CCM_E2E_SCREENSHOTS ?? join(repoRoot, "target/e2e-screenshots"));
+
+/** Ids of the bundled sample templates of `brand` (read from templates/<id>/template.toml). */
+export function sampleIdsOfBrand(brand) {
+  const dir = join(repoRoot, "templates");
+  return readdirSync(dir)
+    .filter((id) => !id.startsWith("_") && existsSync(join(dir, id, "template.toml")))
+    .filter((id) => new RegExp(`^brand\\s*=\\s*"${brand}"`, "m").test(readFileSync(join(dir, id, "template.toml"), "utf8")))
+    .sort();
+}
 
 function listenAnywhere() {
   return new Promise((ok, fail) => {
