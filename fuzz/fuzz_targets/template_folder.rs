@@ -23,7 +23,8 @@ fuzz_target!(|data: &[u8]| {
         }
         if let Some(name) = path.strip_prefix("_blocks/") {
             if let Ok(block) = format::parse_block(path, name, body.clone()) {
-                let _ = format::check_includes(path, body, block.locale.as_deref(), &[block]);
+                let locale = block.locale.clone();
+                let _ = format::check_includes(path, body, locale.as_deref(), &[block]);
             }
         }
         let _ = format::parse_email(path, body);
