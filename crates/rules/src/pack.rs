@@ -34,7 +34,11 @@ impl PackError {
     fn at(file: &str, text: &str, offset: Option<usize>, message: String) -> PackError {
         let (line, column) = match offset {
             Some(o) => {
-                let o = o.min(text.len());
+                // Offsets from parsers may fall inside a multi-byte character: use its start.
+                let mut o = o.min(text.len());
+                while !text.is_char_boundary(o) {
+                    o -= 1;
+                }
                 let before = &text[..o];
                 let line = before.matches('\n').count() + 1;
                 let start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -848,6 +852,15 @@ fn validate_rule(rule: &Rule) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_offset_inside_a_multibyte_character_points_at_that_character() {
+        // Found by the `rule_pack` fuzz target: a parser offset inside '観' panicked.
+        let text = "id = \"x\"\n観点 = 1";
+        let inside = text.find('観').unwrap() + 1;
+        let e = PackError::at("p.toml", text, Some(inside), "bad".into());
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+    }
 
     const GOOD: &str = r#"
 [pack]
