@@ -125,17 +125,31 @@ pub fn review_queue(state: State<'_, AppState>) -> IpcResult<Vec<QueueItem>> {
     )?)
 }
 
+/// A decision by the person on this machine, then the template's review status after it.
+fn decide<T, E>(
+    state: &State<'_, AppState>,
+    template_id: &str,
+    act: impl FnOnce(&mut Store, &RuleSet, &Identity) -> Result<T, E>,
+) -> IpcResult<Status>
+where
+    IpcError: From<E>,
+{
+    let identity = require_identity()?;
+    let rules = rules(&state.0)?;
+    let mut lib = state.0.library()?;
+    act(&mut lib.store, rules, &identity)?;
+    Ok(review::status(&lib.store, rules, template_id)?)
+}
+
 #[tauri::command]
 pub fn review_submit(
     state: State<'_, AppState>,
     template_id: String,
     comment: Option<String>,
 ) -> IpcResult<Status> {
-    let identity = require_identity()?;
-    let rules = rules(&state.0)?;
-    let mut lib = state.0.library()?;
-    review::submit(&mut lib.store, rules, &identity, &template_id, comment)?;
-    Ok(review::status(&lib.store, rules, &template_id)?)
+    decide(&state, &template_id, |store, rules, me| {
+        review::submit(store, rules, me, &template_id, comment)
+    })
 }
 
 #[tauri::command]
@@ -144,11 +158,9 @@ pub fn review_withdraw(
     template_id: String,
     comment: Option<String>,
 ) -> IpcResult<Status> {
-    let identity = require_identity()?;
-    let rules = rules(&state.0)?;
-    let mut lib = state.0.library()?;
-    review::withdraw(&mut lib.store, rules, &identity, &template_id, comment)?;
-    Ok(review::status(&lib.store, rules, &template_id)?)
+    decide(&state, &template_id, |store, rules, me| {
+        review::withdraw(store, rules, me, &template_id, comment)
+    })
 }
 
 #[tauri::command]
@@ -157,11 +169,9 @@ pub fn review_request_changes(
     template_id: String,
     comment: String,
 ) -> IpcResult<Status> {
-    let identity = require_identity()?;
-    let rules = rules(&state.0)?;
-    let mut lib = state.0.library()?;
-    review::request_changes(&mut lib.store, rules, &identity, &template_id, comment)?;
-    Ok(review::status(&lib.store, rules, &template_id)?)
+    decide(&state, &template_id, |store, rules, me| {
+        review::request_changes(store, rules, me, &template_id, comment)
+    })
 }
 
 /// Renders every persona × locale × channel with today's (UTC) date and signs the manifest of
